@@ -1,0 +1,2 @@
+/** What a policy author codes against. */
+package io.scx4j.api;

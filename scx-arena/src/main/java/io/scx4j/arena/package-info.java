@@ -1,0 +1,2 @@
+/** Off-heap shared data structures for schedulers. */
+package io.scx4j.arena;

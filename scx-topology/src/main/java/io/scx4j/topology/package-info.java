@@ -1,0 +1,2 @@
+/** The machine model a scheduler runs on. */
+package io.scx4j.topology;
