@@ -1,5 +1,12 @@
-/** The sched_ext ops API, the kernel-helper API and the policy plugin SPI. */
+/**
+ * The sched_ext ops API ({@link io.scx4j.api.SchedOps}), the kernel-helper API ({@link io.scx4j.api.Scx}) and the
+ * policy plugin SPI ({@link io.scx4j.api.PolicyProvider}, {@link io.scx4j.api.PolicyDecoratorProvider}).
+ * Policy authors depend on this module alone.
+ */
 module io.scx4j.api {
     requires transitive io.scx4j.topology;
+    requires transitive org.jspecify;
     exports io.scx4j.api;
+    uses io.scx4j.api.PolicyProvider;
+    uses io.scx4j.api.PolicyDecoratorProvider;
 }
