@@ -1,0 +1,2 @@
+/** Building blocks for composing policies. */
+package io.scx4j.lib;
