@@ -1,0 +1,2 @@
+/** The engine. */
+package io.scx4j.core;

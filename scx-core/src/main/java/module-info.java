@@ -1,0 +1,12 @@
+/** The engine: kernel-side sched_ext semantics on a deterministic simulated machine. */
+module io.scx4j.core {
+    requires transitive io.scx4j.api;
+    requires io.scx4j.lib;
+    requires com.google.common;
+    requires org.hdrhistogram.HdrHistogram;
+    requires com.fasterxml.jackson.databind;
+    requires com.google.guice;
+    exports io.scx4j.core;
+    uses io.scx4j.api.PolicyProvider;
+    uses io.scx4j.api.PolicyDecoratorProvider;
+}
