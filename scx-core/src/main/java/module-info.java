@@ -3,7 +3,7 @@ module io.scx4j.core {
     requires transitive io.scx4j.api;
     requires io.scx4j.lib;
     requires com.google.common;
-    requires org.hdrhistogram.HdrHistogram;
+    requires HdrHistogram;
     requires com.fasterxml.jackson.databind;
     requires com.google.guice;
     exports io.scx4j.core;
