@@ -237,7 +237,9 @@ class SysfsTopologyReaderTest {
 
     @Test
     void a_distance_file_with_the_wrong_number_of_entries_is_named(@TempDir Path dir) {
-        Path root = FakeSysfs.write(TopologyPresets.get("server-2s-64c128t"), dir, false);
+        Topology twoNodes = Topology.builder().cpu(0, 0, 0, 0, 0).cpu(1, 1, 1, 1, 1)
+                .distances(new int[][] {{10, 21}, {21, 10}}).build();
+        Path root = FakeSysfs.write(twoNodes, dir, false);
         Path distance = root.resolve("devices/system/node/node1/distance");
         FakeSysfs.file(distance, "21 10 10");
         TopologyException e = assertThrows(TopologyException.class, () -> SysfsTopologyReader.read(root));

@@ -96,6 +96,23 @@ class TopologyJsonTest {
     }
 
     @Test
+    void an_explicit_null_for_a_required_number_is_named() {
+        TopologyException e = invalid("""
+                {"name": "x", "cpus": [{"id": 0, "core": null, "llc": 0, "node": 0, "package": 0}]}
+                """);
+        assertTrue(e.getMessage().contains("null at line 1:"), e.getMessage());
+        assertTrue(e.getMessage().contains("cpus[0].core"), e.getMessage());
+    }
+
+    @Test
+    void a_duplicate_field_is_rejected() {
+        TopologyException e = invalid("""
+                {"name": "x", "name": "y", "cpus": [{"id": 0, "core": 0, "llc": 0, "node": 0, "package": 0}]}
+                """);
+        assertTrue(e.getMessage().contains("Duplicate field 'name'"), e.getMessage());
+    }
+
+    @Test
     void malformed_json_gives_the_location() {
         TopologyException e = invalid("{\"name\": \"x\",\n \"cpus\": [ }");
         assertTrue(e.getMessage().contains("malformed JSON at line 2:"), e.getMessage());
