@@ -7,6 +7,7 @@ module io.scx4j.core {
     requires com.fasterxml.jackson.databind;
     requires com.google.guice;
     exports io.scx4j.core;
+    exports io.scx4j.core.workload;
     uses io.scx4j.api.PolicyProvider;
     uses io.scx4j.api.PolicyDecoratorProvider;
 }

@@ -1,0 +1,48 @@
+package io.scx4j.core;
+
+import java.time.Duration;
+
+/**
+ * Engine parameters, with kernel-like defaults.
+ *
+ * @param seed            seed of the run's random stream (same seed and inputs, same run)
+ * @param hz              scheduler tick rate ({@code CONFIG_HZ}, default 1000)
+ * @param shuffleSameTime order events of equal virtual time by a seeded shuffle (default) instead of insertion order
+ * @param callbackBudget  wall-clock time one policy callback may take before the policy is ejected as runaway
+ */
+public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget) {
+    public EngineConfig {
+        if (hz < 100 || hz > 10_000) {
+            throw new IllegalArgumentException("hz must be in 100..10000, got " + hz);
+        }
+        if (callbackBudget.isNegative() || callbackBudget.isZero()) {
+            throw new IllegalArgumentException("callback budget must be positive, got " + callbackBudget);
+        }
+    }
+
+    /** Seed 1, 1000 HZ, shuffled ties, 250 ms callback budget. */
+    public static EngineConfig defaults() {
+        return new EngineConfig(1, 1000, true, Duration.ofMillis(250));
+    }
+
+    public EngineConfig withSeed(long newSeed) {
+        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget);
+    }
+
+    public EngineConfig withHz(int newHz) {
+        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget);
+    }
+
+    public EngineConfig withShuffleSameTime(boolean shuffle) {
+        return new EngineConfig(seed, hz, shuffle, callbackBudget);
+    }
+
+    public EngineConfig withCallbackBudget(Duration budget) {
+        return new EngineConfig(seed, hz, shuffleSameTime, budget);
+    }
+
+    /** Nanoseconds between ticks. */
+    public long tickNs() {
+        return 1_000_000_000L / hz;
+    }
+}

@@ -1,0 +1,28 @@
+package io.scx4j.core;
+
+/**
+ * What one task did in a run.
+ *
+ * @param pid                  pid
+ * @param comm                 command name
+ * @param runtimeNs            CPU time ({@code sum_exec_runtime})
+ * @param waitNs               time runnable but not running
+ * @param wakeups              wake-ups (including the fork)
+ * @param wakeLatencyP50Ns     median wake-up latency (wake to first run)
+ * @param wakeLatencyP99Ns     99th percentile wake-up latency
+ * @param wakeLatencyMaxNs     worst wake-up latency
+ * @param voluntarySwitches    switches out because the task blocked
+ * @param involuntarySwitches  switches out while still runnable
+ * @param migrations           CPU changes, all domains
+ * @param migrationsSameCore   to an SMT sibling
+ * @param migrationsSameLlc    within the LLC, other core
+ * @param migrationsSameNode   within the NUMA node, other LLC
+ * @param migrationsCrossNode  to another node
+ * @param enqueues             hand-overs to the policy ({@code do_enqueue_task})
+ */
+public record TaskResult(
+        int pid, String comm, long runtimeNs, long waitNs, long wakeups,
+        long wakeLatencyP50Ns, long wakeLatencyP99Ns, long wakeLatencyMaxNs,
+        long voluntarySwitches, long involuntarySwitches,
+        long migrations, long migrationsSameCore, long migrationsSameLlc, long migrationsSameNode,
+        long migrationsCrossNode, long enqueues) {}

@@ -1,0 +1,183 @@
+package io.scx4j.core.internal;
+
+import io.scx4j.api.Errno;
+import io.scx4j.api.PickFlags;
+import io.scx4j.api.SelectCpuResult;
+import io.scx4j.api.WakeFlags;
+import io.scx4j.topology.CpuMask;
+import io.scx4j.topology.Topology;
+import java.util.BitSet;
+
+/**
+ * Built-in idle tracking and default CPU selection ({@code kernel/sched/ext_idle.c}, reference §7.1): the idle-CPU
+ * mask, the idle-SMT mask (CPUs whose whole core is idle), claiming, and {@code scx_select_cpu_dfl}'s search order.
+ * Searches start after the CPU picked last time, like {@code cpumask_any_and_distribute}, so picks spread.
+ */
+final class IdleTracker {
+    private final Kernel kernel;
+    private final Topology topology;
+    private final BitSet idle = new BitSet();
+    private int cursor;
+    private CpuMask idleSnapshot;
+    private CpuMask smtSnapshot;
+
+    IdleTracker(Kernel kernel) {
+        this.kernel = kernel;
+        this.topology = kernel.topology;
+    }
+
+    /** On load every online CPU that is idle is marked idle. */
+    void reset() {
+        idle.clear();
+        for (CpuRq rq : kernel.cpus) {
+            if (rq.online && rq.isIdle()) {
+                idle.set(rq.cpu);
+            }
+            rq.idleNotified = rq.isIdle();
+        }
+        invalidate();
+    }
+
+    /** The CPU switched to the idle task: refresh its bit (also after a claim that brought no task). */
+    void setIdle(int cpu) {
+        idle.set(cpu);
+        invalidate();
+        CpuRq rq = kernel.cpus[cpu];
+        if (!rq.idleNotified) {
+            rq.idleNotified = true;
+            kernel.callUpdateIdle(cpu, true);
+        }
+    }
+
+    /** The CPU left the idle task. */
+    void setBusy(int cpu) {
+        idle.clear(cpu);
+        invalidate();
+        CpuRq rq = kernel.cpus[cpu];
+        if (rq.idleNotified) {
+            rq.idleNotified = false;
+            kernel.callUpdateIdle(cpu, false);
+        }
+    }
+
+    boolean isIdle(int cpu) {
+        return idle.get(cpu);
+    }
+
+    /** {@code scx_bpf_test_and_clear_cpu_idle}. */
+    boolean testAndClear(int cpu) {
+        if (!idle.get(cpu)) {
+            return false;
+        }
+        idle.clear(cpu);
+        invalidate();
+        return true;
+    }
+
+    private boolean coreIdle(int cpu) {
+        CpuMask siblings = topology.smtSiblings(cpu);
+        for (int c = siblings.first(); c >= 0; c = siblings.next(c + 1)) {
+            if (!idle.get(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code scx_pick_idle_cpu}: whole idle cores first (with SMT), then any idle CPU; -EBUSY if none. */
+    int pickIdle(CpuMask allowed, long flags) {
+        if (topology.smtActive()) {
+            int c = search(allowed, true);
+            if (c >= 0 || (flags & PickFlags.IDLE_CORE) != 0) {
+                return c >= 0 ? claim(c) : -Errno.EBUSY;
+            }
+        }
+        int c = search(allowed, false);
+        return c >= 0 ? claim(c) : -Errno.EBUSY;
+    }
+
+    private int claim(int cpu) {
+        idle.clear(cpu);
+        invalidate();
+        cursor = cpu + 1;
+        return cpu;
+    }
+
+    private int search(CpuMask allowed, boolean wholeCore) {
+        int n = kernel.cpus.length;
+        for (int i = 0; i < n; i++) {
+            int c = (cursor + i) % n;
+            if (idle.get(c) && allowed.contains(c) && kernel.cpus[c].online && (!wholeCore || coreIdle(c))) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code scx_select_cpu_dfl} (reference §7.1), restricted to {@code allowed}. */
+    SelectCpuResult selectCpuDfl(TaskStruct p, int prev, long wakeFlags, CpuMask allowed, long flags) {
+        CpuMask mask = allowed.and(p.cpusAllowed());
+        if (mask.isEmpty()) {
+            return new SelectCpuResult(prev, false);
+        }
+        if ((wakeFlags & WakeFlags.SYNC) != 0) {
+            // The simulated waker is a timer, not a task on a CPU: the sync shortcut has no waker CPU to offer.
+        }
+        CpuMask llc = topology.llcOf(prev).cpus().and(mask);
+        CpuMask node = topology.nodeOf(prev).cpus().and(mask);
+        if (topology.smtActive()) {
+            if (mask.contains(prev) && idle.get(prev) && coreIdle(prev)) {
+                return new SelectCpuResult(claim(prev), true);
+            }
+            for (CpuMask domain : new CpuMask[] {llc, node, mask}) {
+                int c = search(domain, true);
+                if (c >= 0) {
+                    return new SelectCpuResult(claim(c), true);
+                }
+            }
+            if ((flags & PickFlags.IDLE_CORE) != 0) {
+                return new SelectCpuResult(prev, false);
+            }
+        }
+        if (mask.contains(prev) && testAndClear(prev)) {
+            return new SelectCpuResult(prev, true);
+        }
+        if (topology.smtActive()) {
+            CpuMask siblings = topology.smtSiblings(prev).and(mask);
+            int c = search(siblings, false);
+            if (c >= 0) {
+                return new SelectCpuResult(claim(c), true);
+            }
+        }
+        for (CpuMask domain : new CpuMask[] {llc, node, mask}) {
+            int c = search(domain, false);
+            if (c >= 0) {
+                return new SelectCpuResult(claim(c), true);
+            }
+        }
+        return new SelectCpuResult(prev, false);
+    }
+
+    CpuMask idleMask() {
+        if (idleSnapshot == null) {
+            CpuMask.Builder b = CpuMask.builder();
+            idle.stream().forEach(b::set);
+            idleSnapshot = b.build();
+        }
+        return idleSnapshot;
+    }
+
+    CpuMask idleSmtMask() {
+        if (smtSnapshot == null) {
+            CpuMask.Builder b = CpuMask.builder();
+            idle.stream().filter(this::coreIdle).forEach(b::set);
+            smtSnapshot = b.build();
+        }
+        return smtSnapshot;
+    }
+
+    private void invalidate() {
+        idleSnapshot = null;
+        smtSnapshot = null;
+    }
+}

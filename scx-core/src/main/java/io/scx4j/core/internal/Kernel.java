@@ -1,0 +1,1683 @@
+package io.scx4j.core.internal;
+
+import io.scx4j.api.Cgroup;
+import io.scx4j.api.CpuPreemptReason;
+import io.scx4j.api.CpuReleaseArgs;
+import io.scx4j.api.DeqFlags;
+import io.scx4j.api.Dsq;
+import io.scx4j.api.DumpContext;
+import io.scx4j.api.EnqFlags;
+import io.scx4j.api.Errno;
+import io.scx4j.api.ExitInfo;
+import io.scx4j.api.ExitKind;
+import io.scx4j.api.ExitTaskArgs;
+import io.scx4j.api.InitTaskArgs;
+import io.scx4j.api.Op;
+import io.scx4j.api.OpsFlags;
+import io.scx4j.api.SchedOps;
+import io.scx4j.api.Scx;
+import io.scx4j.api.ScxEvents;
+import io.scx4j.api.SelectCpuResult;
+import io.scx4j.api.TaskFlags;
+import io.scx4j.api.WakeFlags;
+import io.scx4j.core.EngineConfig;
+import io.scx4j.core.EventSink;
+import io.scx4j.core.workload.Step;
+import io.scx4j.core.workload.TaskSpec;
+import io.scx4j.topology.CpuMask;
+import io.scx4j.topology.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The kernel side of sched_ext on a simulated machine: tasks, CPUs, DSQs, the pick path, the built-in fair class,
+ * idle tracking and the guard rails, driven by one discrete-event loop in virtual nanoseconds. Follows
+ * {@code kernel/sched/ext.c} (see the reference, sections 1-5) in what it calls when.
+ */
+public final class Kernel {
+    static final int EV_WAKE = 1;
+    static final int EV_RUN_DONE = 2;
+    static final int EV_TICK = 3;
+    static final int EV_WATCHDOG = 4;
+
+    final Topology topology;
+    final EngineConfig config;
+    final CpuRq[] cpus;
+    final List<TaskStruct> tasks = new ArrayList<>();
+    final FairClass fair;
+    final IdleTracker idle;
+    final EventQueue events = new EventQueue();
+    final SplittableRandom random;
+    final ScxHelpers helpers;
+    final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
+    final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
+    final List<EventSink> sinks = new ArrayList<>();
+    final Cgroup rootCgroup = new RootCgroup();
+    private long insertionSeq;
+    private int nextPid = 1000;
+    long now;
+
+    // the loaded policy
+    SchedOps ops;
+    Set<Op> implemented = Set.of();
+    long opsFlags;
+    long timeoutNs;
+    int maxBatch;
+    int exitDumpLen;
+    boolean builtinIdle = true;
+    boolean switchPartial;
+    /** An exit was claimed: callbacks are no longer made and the policy is disabled at the next safe point. */
+    ExitInfo pendingExit;
+    ExitInfo lastExit;
+    final List<ExitInfo> exits = new ArrayList<>();
+    boolean initialized;
+    private StringBuilder dumpOut;
+
+    // callback context
+    Ctx ctx = Ctx.ENGINE;
+    Op currentOp;
+    TaskStruct currentTask;
+    int thisCpu;
+    private long callbackStart;
+    final long budgetNs;
+    boolean callsLogged;
+
+    // sched_ext event counters
+    long evSelectCpuFallback;
+    long evDispatchLocalDsqOffline;
+    long evDispatchKeepLast;
+    long evEnqSkipExiting;
+    long evRefillSliceDfl;
+
+    /** Hook run after each batch of same-time events (tests check invariants there). */
+    Runnable afterStep;
+
+    /** The callback context, {@code SCX_KF_*}: which helpers a callback may use. */
+    enum Ctx { ENGINE, SELECT_CPU, ENQUEUE, DISPATCH, CPU_RELEASE, REST, UNLOCKED }
+
+    public Kernel(Topology topology, EngineConfig config) {
+        if (topology.online().isEmpty()) {
+            throw new IllegalArgumentException("topology '" + topology.name() + "' has no online CPU; at least one is needed");
+        }
+        this.topology = topology;
+        this.config = config;
+        this.random = new SplittableRandom(config.seed());
+        this.cpus = new CpuRq[topology.nrCpuIds()];
+        for (int c = 0; c < cpus.length; c++) {
+            int capacity = topology.possible().contains(c) ? topology.cpu(c).capacity() : 1024;
+            cpus[c] = new CpuRq(c, capacity);
+            cpus[c].online = topology.online().contains(c);
+        }
+        this.fair = new FairClass(topology.online().weight());
+        this.idle = new IdleTracker(this);
+        this.helpers = new ScxHelpers(this);
+        this.budgetNs = config.callbackBudget().toNanos();
+    }
+
+    // ================================================================== event loop
+
+    void post(long time, int type, int a, long b) {
+        long tie = config.shuffleSameTime() ? random.nextLong() : insertionSeq++;
+        events.add(time, tie, type, a, b);
+    }
+
+    /** Runs every event up to and including {@code end}, then accounts running tasks up to {@code end}. */
+    public void runUntil(long end) {
+        ScopedValue.where(Scx.CURRENT, helpers).run(() -> loop(end));
+    }
+
+    private void loop(long end) {
+        while (!events.isEmpty() && events.peekTime() <= end) {
+            now = events.peekTime();
+            while (!events.isEmpty() && events.peekTime() == now) {
+                int type = events.peekType();
+                int a = events.peekA();
+                long b = events.peekB();
+                events.poll();
+                handle(type, a, b);
+                safePoint();
+            }
+            rescheduleAll();
+            if (afterStep != null) {
+                afterStep.run();
+            }
+        }
+        now = Math.max(now, end);
+        for (CpuRq rq : cpus) {
+            if (rq.curr != null) {
+                updateCurr(rq);
+            }
+        }
+    }
+
+    private void handle(int type, int a, long b) {
+        switch (type) {
+            case EV_WAKE -> wakeUp(tasks.get(a));
+            case EV_RUN_DONE -> runDone(cpus[a], b);
+            case EV_TICK -> tick(cpus[a]);
+            case EV_WATCHDOG -> watchdog(b);
+            default -> throw new IllegalStateException("unknown event " + type);
+        }
+    }
+
+    /** "Reschedule once all events at time t are applied": every CPU flagged need_resched goes through schedule(). */
+    private void rescheduleAll() {
+        for (int pass = 0; pass < 1000; pass++) {
+            boolean any = false;
+            for (CpuRq rq : cpus) {
+                if (rq.needResched) {
+                    rq.needResched = false;
+                    any = true;
+                    schedule(rq);
+                    safePoint();
+                }
+            }
+            if (!any) {
+                return;
+            }
+        }
+        throw new IllegalStateException("scheduling did not settle at t=" + now + " ns after 1000 passes");
+    }
+
+    /** Where an ejection claimed inside a callback is carried out. */
+    private void safePoint() {
+        if (pendingExit != null && ops != null) {
+            disable();
+        }
+    }
+
+    void resched(CpuRq rq) {
+        rq.needResched = true;
+    }
+
+    // ================================================================== tasks: fork, wake, run, block
+
+    /** Creates a task from its spec; it forks at {@code spec.startNs()}. */
+    public TaskStruct addTask(TaskSpec spec) {
+        int pid = spec.pid() != 0 ? spec.pid() : nextPid++;
+        CpuMask mask = spec.affinity() == null ? topology.online() : spec.affinity().and(topology.possible());
+        if (mask.isEmpty()) {
+            throw new IllegalArgumentException("task '" + spec.comm() + "': affinity " + spec.affinity()
+                    + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
+        }
+        TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, rootCgroup);
+        tasks.add(p);
+        long sleep = nextRunOrSleep(p);
+        post(spec.startNs() + Math.max(0, sleep), EV_WAKE, p.id, 0);
+        return p;
+    }
+
+    /** Loads the step at the program counter; returns the sleep before the next run step, or -1 if the task exits. */
+    private static long nextRunOrSleep(TaskStruct p) {
+        long sleep = 0;
+        while (true) {
+            Step s = p.currentStep();
+            if (s instanceof Step.Run r) {
+                p.remainingWork = r.workNs();
+                return sleep;
+            }
+            sleep += ((Step.Sleep) s).ns();
+            if (!p.advance()) {
+                return -1;
+            }
+        }
+    }
+
+    private void wakeUp(TaskStruct p) {
+        boolean fork = p.runState == TaskStruct.RunState.NEW;
+        if (fork) {
+            forkTask(p);
+            if (p.runState == TaskStruct.RunState.DEAD) {
+                return;
+            }
+        }
+        p.runState = TaskStruct.RunState.RUNNABLE;
+        p.wakeAt = now;
+        p.runnableAt = now;
+        p.lastQueuedAt = now;
+        p.counters.wakeups++;
+        int prevCpu = p.cpu;
+        if (p.ext) {
+            long wakeFlags = fork ? WakeFlags.FORK : WakeFlags.TTWU;
+            boolean selected = p.nrCpusAllowed() > 1;
+            int cpu = selected ? selectTaskRqExt(p, wakeFlags) : p.cpusAllowed().first();
+            migrate(p, cpu);
+            p.scxFlags |= TaskFlags.QUEUED;
+            p.coreSchedAt = now;
+            callRunnable(p, EnqFlags.WAKEUP);
+            doEnqueue(p, EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0));
+            if (cpus[p.cpu].isIdle()) {
+                resched(cpus[p.cpu]);
+            }
+        } else {
+            int cpu = selectTaskRqFair(p);
+            migrate(p, cpu);
+            enqueueFair(p);
+        }
+        p.forkWake = false;
+        for (EventSink s : sinks) {
+            s.onWakeup(now, p, p.cpu);
+        }
+        if (prevCpu != p.cpu) {
+            // counted in migrate()
+        }
+    }
+
+    private void forkTask(TaskStruct p) {
+        p.ext = ops != null && pendingExit == null && p.policy().switchesToExt(switchPartial);
+        if (p.ext) {
+            int ret = callInitTask(p, true);
+            if (ret != 0) {
+                p.ext = false;
+                p.runState = TaskStruct.RunState.DEAD;
+                return;
+            }
+            enableTask(p);
+        }
+    }
+
+    private void runDone(CpuRq rq, long gen) {
+        if (gen != rq.runGen || rq.curr == null) {
+            return;
+        }
+        updateCurr(rq);
+        TaskStruct p = rq.curr;
+        if (p.remainingWork > 0) {
+            armRunDone(rq);
+            return;
+        }
+        long sleep = p.advance() ? nextRunOrSleep(p) : -1;
+        if (sleep == 0) {
+            armRunDone(rq);
+            return;
+        }
+        p.blocking = true;
+        p.sleepNs = sleep;
+        resched(rq);
+    }
+
+    private void armRunDone(CpuRq rq) {
+        TaskStruct p = rq.curr;
+        long dt = Math.max(1, Math.ceilDiv(p.remainingWork * 1024, rq.capacity));
+        post(now + dt, EV_RUN_DONE, rq.cpu, rq.runGen);
+    }
+
+    private void armTick(CpuRq rq) {
+        if (!rq.tickArmed) {
+            rq.tickArmed = true;
+            long tickNs = config.tickNs();
+            post((now / tickNs + 1) * tickNs, EV_TICK, rq.cpu, 0);
+        }
+    }
+
+    void updateCurr(CpuRq rq) {
+        long delta = now - rq.lastAccount;
+        if (delta <= 0) {
+            return;
+        }
+        TaskStruct p = rq.curr;
+        p.sumExec += delta;
+        rq.busyNs += delta;
+        if (p.ext) {
+            if (p.slice != Scx.SLICE_INF) {
+                p.slice = Math.max(0, p.slice - delta);
+            }
+        } else {
+            fair.charge(p, delta);
+        }
+        p.remainingWork -= delta * rq.capacity / 1024;
+        rq.lastAccount = now;
+    }
+
+    private void tick(CpuRq rq) {
+        rq.tickArmed = false;
+        TaskStruct p = rq.curr;
+        if (p == null) {
+            return;
+        }
+        updateCurr(rq);
+        if (p.ext) {
+            if (policyActive() && implemented.contains(Op.TICK)) {
+                callTick(rq, p);
+            }
+            if (p.slice == 0) {
+                resched(rq);
+            }
+        } else {
+            if (fair.tickPreempts(rq.fair, p)) {
+                resched(rq);
+            }
+            pushFairToIdle(rq);
+        }
+        armTick(rq);
+    }
+
+    private void watchdog(long period) {
+        if (ops == null || pendingExit != null) {
+            return;
+        }
+        for (TaskStruct p : tasks) {
+            if (p.ext && p.runState == TaskStruct.RunState.RUNNABLE && now - p.runnableAt > timeoutNs) {
+                long ms = (now - p.runnableAt) / 1_000_000;
+                claimExit(ExitKind.ERROR_STALL, 0, String.format("%s failed to run for %d.%03ds", p, ms / 1000, ms % 1000));
+                return;
+            }
+        }
+        post(now + period, EV_WATCHDOG, 0, period);
+    }
+
+    // ================================================================== the pick path
+
+    private void schedule(CpuRq rq) {
+        TaskStruct prev = rq.curr;
+        if (prev != null) {
+            updateCurr(rq);
+        }
+        boolean prevBlocking = prev != null && prev.blocking;
+        if (prevBlocking) {
+            deactivate(rq, prev);
+        }
+        boolean prevRunnable = prev != null && !prevBlocking;
+        TaskStruct next;
+        if (prevRunnable && !prev.ext) {
+            rq.fair.add(prev);
+        }
+        if (rq.fair.nr > 0) {
+            next = fair.pick(rq.fair, null);
+            rq.fair.remove(next);
+            if (prevRunnable && prev.ext) {
+                putPrevExt(rq, prev, true, false);
+            }
+        } else {
+            next = pickExt(rq, prev, prevRunnable && prev.ext);
+            if (prevRunnable && prev.ext && next != prev) {
+                putPrevExt(rq, prev, false, next == null);
+            }
+        }
+        switchTo(rq, prev, prevBlocking, next);
+    }
+
+    /** The ext part of the pick (reference §2.2): keep prev, local DSQ, global DSQ, ops.dispatch, keep prev, idle. */
+    private TaskStruct pickExt(CpuRq rq, TaskStruct prev, boolean prevExtRunnable) {
+        if (prevExtRunnable && prev.slice != 0 && policyActive()) {
+            return prev;
+        }
+        TaskStruct t = consumeLocalOrGlobal(rq);
+        if (t != null) {
+            return t;
+        }
+        if (policyActive() && rq.online && implemented.contains(Op.DISPATCH)) {
+            for (int loop = 0; loop < Scx.DSP_MAX_LOOPS; loop++) {
+                rq.dspInserted = 0;
+                callDispatch(rq, prevExtRunnable ? prev : null);
+                flushDispatch(rq);
+                t = consumeLocalOrGlobal(rq);
+                if (t != null) {
+                    return t;
+                }
+                if (rq.dspInserted == 0 || !policyActive()) {
+                    break;
+                }
+                if (loop == Scx.DSP_MAX_LOOPS - 1) {
+                    resched(rq);
+                }
+            }
+        }
+        if (prevExtRunnable && ((opsFlags & OpsFlags.ENQ_LAST) == 0 || !policyActive())) {
+            if (prev.slice == 0) {
+                prev.slice = Scx.SLICE_DFL;
+                evRefillSliceDfl++;
+            }
+            evDispatchKeepLast++;
+            return prev;
+        }
+        return null;
+    }
+
+    private TaskStruct consumeLocalOrGlobal(CpuRq rq) {
+        TaskStruct t = rq.local.head;
+        if (t != null) {
+            rq.local.remove(t);
+            return t;
+        }
+        t = global.firstFor(rq.cpu);
+        if (t != null) {
+            global.remove(t);
+            migrate(t, rq.cpu);
+            return t;
+        }
+        return null;
+    }
+
+    /** {@code put_prev_task_scx}: an ext task that is still runnable leaves the CPU. */
+    private void putPrevExt(CpuRq rq, TaskStruct prev, boolean higherClass, boolean nextIdle) {
+        callStopping(rq, prev, true);
+        prev.runState = TaskStruct.RunState.RUNNABLE;
+        prev.runnableAt = now;
+        prev.lastQueuedAt = now;
+        prev.counters.involuntarySwitches++;
+        if (higherClass && implemented.contains(Op.CPU_RELEASE) && !rq.released && policyActive()) {
+            rq.released = true;
+            callCpuRelease(rq, prev);
+        }
+        if (!policyActive()) {
+            rq.local.insertHead(prev);
+        } else if (prev.slice != 0 && higherClass) {
+            rq.local.insertHead(prev);
+        } else {
+            prev.coreSchedAt = now;
+            doEnqueue(prev, nextIdle && (opsFlags & OpsFlags.ENQ_LAST) != 0 ? EnqFlags.LAST : 0);
+        }
+    }
+
+    /** A running task blocks or exits: {@code dequeue_task_scx(SLEEP)} while current. */
+    private void deactivate(CpuRq rq, TaskStruct p) {
+        if (p.ext) {
+            callStopping(rq, p, false);
+            callQuiescent(p, DeqFlags.SLEEP);
+            p.scxFlags = (p.scxFlags & ~TaskFlags.QUEUED) | TaskFlags.DEQD_FOR_SLEEP;
+        }
+        p.counters.voluntarySwitches++;
+    }
+
+    private void switchTo(CpuRq rq, TaskStruct prev, boolean prevBlocking, TaskStruct next) {
+        if (next == prev) {
+            if (next == null) {
+                idle.setIdle(rq.cpu);
+                if (pullFair(rq) || !rq.local.isEmpty()) {
+                    resched(rq);
+                }
+            }
+            return;
+        }
+        rq.runGen++;
+        if (prev != null && !prevBlocking && !prev.ext && prev.runState == TaskStruct.RunState.RUNNING) {
+            prev.runState = TaskStruct.RunState.RUNNABLE;
+            prev.lastQueuedAt = now;
+            prev.counters.involuntarySwitches++;
+        }
+        if (prevBlocking) {
+            finishBlock(prev);
+        }
+        boolean wasIdle = rq.curr == null;
+        rq.curr = next;
+        rq.contextSwitches++;
+        if (next != null) {
+            next.runState = TaskStruct.RunState.RUNNING;
+            next.blocking = false;
+            rq.lastAccount = now;
+            next.counters.waitNs += now - next.lastQueuedAt;
+            next.counters.slices++;
+            if (next.wakeAt >= 0) {
+                next.counters.wakeLatency.recordValue(now - next.wakeAt);
+                next.wakeAt = -1;
+            }
+            if (wasIdle) {
+                idle.setBusy(rq.cpu);
+            }
+            if (next.ext) {
+                if (next.slice == 0) {
+                    next.slice = Scx.SLICE_DFL;
+                    evRefillSliceDfl++;
+                }
+                if (rq.released && policyActive()) {
+                    rq.released = false;
+                    callCpuAcquire(rq);
+                }
+                callRunning(rq, next);
+            } else if (next.deadline == 0) {
+                fair.newDeadline(next);
+            }
+            armRunDone(rq);
+            armTick(rq);
+        } else {
+            idle.setIdle(rq.cpu);
+            if (pullFair(rq) || !rq.local.isEmpty()) {
+                resched(rq);
+            }
+        }
+        for (EventSink s : sinks) {
+            s.onSwitch(now, rq.cpu, prev, next);
+        }
+    }
+
+    private void finishBlock(TaskStruct p) {
+        p.blocking = false;
+        if (p.sleepNs < 0) {
+            exitTask(p);
+        } else {
+            p.runState = TaskStruct.RunState.SLEEPING;
+            post(now + p.sleepNs, EV_WAKE, p.id, 0);
+        }
+    }
+
+    private void exitTask(TaskStruct p) {
+        p.exiting = true;
+        if (p.ext) {
+            if (p.scxState == TaskStruct.ScxState.ENABLED) {
+                callDisable(p);
+            }
+            callExitTask(p, false);
+            p.scxState = TaskStruct.ScxState.NONE;
+            p.ext = false;
+        }
+        p.runState = TaskStruct.RunState.DEAD;
+        for (EventSink s : sinks) {
+            s.onTaskExit(now, p);
+        }
+    }
+
+    // ================================================================== ext enqueue and DSQ insertion
+
+    private int selectTaskRqExt(TaskStruct p, long wakeFlags) {
+        int prev = p.cpu;
+        if (!policyActive()) {
+            return p.cpusAllowed().contains(prev) ? prev : p.cpusAllowed().first();
+        }
+        int cpu;
+        if (implemented.contains(Op.SELECT_CPU)) {
+            cpu = callSelectCpu(p, prev, wakeFlags);
+            p.ddspFromSelectCpu = p.ddspDsq != Dsq.INVALID;
+            if (cpu < 0 || cpu >= cpus.length || !topology.possible().contains(cpu)) {
+                error(ExitKind.ERROR, "ops.select_cpu() returned invalid CPU " + cpu + " for " + p);
+                cpu = prev;
+            }
+        } else {
+            SelectCpuResult r = idle.selectCpuDfl(p, prev, wakeFlags, p.cpusAllowed(), 0);
+            cpu = r.cpu();
+            p.ddspFromSelectCpu = false;
+            if (r.idle()) {
+                p.slice = Scx.SLICE_DFL;
+                p.ddspDsq = Dsq.LOCAL;
+                p.ddspEnqFlags = 0;
+            }
+        }
+        if (!p.cpusAllowed().contains(cpu) || !cpus[cpu].online) {
+            evSelectCpuFallback++;
+            cpu = p.cpusAllowed().contains(prev) && cpus[prev].online ? prev : firstOnline(p.cpusAllowed());
+        }
+        return cpu;
+    }
+
+    private int firstOnline(CpuMask mask) {
+        for (int c = mask.first(); c >= 0; c = mask.next(c + 1)) {
+            if (cpus[c].online) {
+                return c;
+            }
+        }
+        return mask.first();
+    }
+
+    /** {@code do_enqueue_task}: hand a runnable ext task to the policy (or place it where the kernel would). */
+    void doEnqueue(TaskStruct p, long enqFlags) {
+        p.counters.enqueues++;
+        if (p.ddspDsq != Dsq.INVALID) {
+            long dsq = p.ddspDsq;
+            long flags = p.ddspEnqFlags | enqFlags;
+            p.ddspDsq = Dsq.INVALID;
+            Op savedOp = currentOp;
+            TaskStruct savedTask = currentTask;
+            currentOp = p.ddspFromSelectCpu ? Op.SELECT_CPU : savedOp;
+            currentTask = p;
+            insert(p, dsq, flags, p.cpu);
+            currentOp = savedOp;
+            currentTask = savedTask;
+            return;
+        }
+        if (!policyActive()) {
+            global.insertTail(p);
+            return;
+        }
+        if (!cpus[p.cpu].online) {
+            p.slice = Scx.SLICE_DFL;
+            insert(p, Dsq.LOCAL, enqFlags, p.cpu);
+            return;
+        }
+        if (p.exiting && (opsFlags & OpsFlags.ENQ_EXITING) == 0) {
+            evEnqSkipExiting++;
+            p.slice = Scx.SLICE_DFL;
+            insert(p, Dsq.LOCAL, enqFlags, p.cpu);
+            return;
+        }
+        if (!implemented.contains(Op.ENQUEUE)) {
+            p.slice = Scx.SLICE_DFL;
+            insert(p, Dsq.GLOBAL, enqFlags, p.cpu);
+            return;
+        }
+        p.qseq++;
+        p.opsQueued = true;
+        p.custody = true;
+        callEnqueue(p, enqFlags);
+        if (p.ddspDsq != Dsq.INVALID) {
+            long dsq = p.ddspDsq;
+            long flags = p.ddspEnqFlags;
+            p.ddspDsq = Dsq.INVALID;
+            p.custody = false;
+            currentOp = Op.ENQUEUE;
+            currentTask = p;
+            insert(p, dsq, flags, p.cpu);
+            currentOp = null;
+            currentTask = null;
+        } else if (!policyActive() && p.opsQueued) {
+            p.opsQueued = false;
+            global.insertTail(p);
+        }
+    }
+
+    /**
+     * {@code dispatch_enqueue}: put {@code p} on the DSQ {@code dsqId} names, enforcing the rules of reference §5.1
+     * (a rule broken ejects the policy and the task goes to the global DSQ).
+     *
+     * @param thisCpu the CPU {@code SCX_DSQ_LOCAL} means
+     */
+    void insert(TaskStruct p, long dsqId, long enqFlags, int thisCpu) {
+        boolean vtime = (enqFlags & ENQ_DSQ_PRIQ) != 0;
+        DispatchQueue q = resolve(p, dsqId, thisCpu);
+        if (q.cpu >= 0) {
+            if (!p.cpusAllowed().contains(q.cpu)) {
+                error(ExitKind.ERROR, "SCX_DSQ_LOCAL[_ON] target CPU " + q.cpu + " not allowed for " + p
+                        + " (cpus_allowed " + p.cpusAllowed() + ")");
+                q = global;
+            } else if (!cpus[q.cpu].online) {
+                evDispatchLocalDsqOffline++;
+                q = global;
+            }
+        }
+        if (vtime && q.id < 0) {
+            error(ExitKind.ERROR, "cannot use vtime ordering for built-in DSQs (" + q.name() + ", task " + p + ")");
+            vtime = false;
+        } else if (q.id >= 0 && !q.isEmpty()) {
+            if (vtime && !q.isPriq()) {
+                error(ExitKind.ERROR, "DSQ " + q.name() + " already had FIFO-enqueued tasks (vtime insert of " + p + ")");
+            } else if (!vtime && q.isPriq()) {
+                error(ExitKind.ERROR, "DSQ " + q.name() + " already had PRIQ-enqueued tasks (FIFO insert of " + p + ")");
+                vtime = true;
+            }
+        }
+        p.opsQueued = false;
+        if (q.id < 0 && p.custody) {
+            p.custody = false;
+            if (implemented.contains(Op.DEQUEUE) && policyActive()) {
+                callDequeue(p, 0);
+            }
+        } else if (q.id >= 0) {
+            p.custody = true;
+        }
+        if (vtime) {
+            q.insertVtime(p);
+        } else if ((enqFlags & (EnqFlags.HEAD | EnqFlags.PREEMPT)) != 0) {
+            q.insertHead(p);
+        } else {
+            q.insertTail(p);
+        }
+        if (q.cpu >= 0) {
+            migrate(p, q.cpu);
+            CpuRq target = cpus[q.cpu];
+            if (target.isIdle()) {
+                resched(target);
+            } else if ((enqFlags & EnqFlags.PREEMPT) != 0 && target.curr.ext && target.curr != p) {
+                target.curr.slice = 0;
+                resched(target);
+            }
+        }
+    }
+
+    /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
+    static final long ENQ_DSQ_PRIQ = 1L << 57;
+
+    private DispatchQueue resolve(TaskStruct p, long dsqId, int thisCpu) {
+        if (dsqId == Dsq.LOCAL) {
+            return cpus[thisCpu].local;
+        }
+        if (dsqId == Dsq.GLOBAL) {
+            return global;
+        }
+        if (Dsq.isLocalOn(dsqId)) {
+            long cpu = dsqId & Dsq.LOCAL_CPU_MASK;
+            if (cpu >= cpus.length || !topology.possible().contains((int) cpu)) {
+                error(ExitKind.ERROR, "invalid CPU " + cpu + " in SCX_DSQ_LOCAL_ON target for " + p);
+                return global;
+            }
+            return cpus[(int) cpu].local;
+        }
+        DispatchQueue q = Dsq.isUser(dsqId) ? userDsqs.get(dsqId) : null;
+        if (q == null) {
+            error(ExitKind.ERROR, "non-existent DSQ " + Dsq.format(dsqId) + " for " + p);
+            return global;
+        }
+        return q;
+    }
+
+    /** Applies the inserts ops.dispatch buffered ({@code flush_dispatch_buf}); stale ones are ignored as the kernel does. */
+    void flushDispatch(CpuRq rq) {
+        int n = rq.dspCount;
+        rq.dspCount = 0;
+        for (int i = 0; i < n; i++) {
+            TaskStruct p = rq.dspTask[i];
+            rq.dspTask[i] = null;
+            if (p.opsQueued && p.qseq == rq.dspQseq[i]) {
+                insert(p, rq.dspDsq[i], rq.dspFlags[i], rq.cpu);
+            }
+        }
+    }
+
+    /** Moves {@code p} to {@code cpu}, counting the migration by the smallest domain the two CPUs share. */
+    void migrate(TaskStruct p, int cpu) {
+        int from = p.cpu;
+        if (from == cpu) {
+            return;
+        }
+        p.cpu = cpu;
+        if (p.forkWake) {
+            return;
+        }
+        TaskCounters c = p.counters;
+        c.migrations++;
+        if (topology.coreOf(from).id() == topology.coreOf(cpu).id()) {
+            c.migrationsSameCore++;
+        } else if (topology.llcOf(from).id() == topology.llcOf(cpu).id()) {
+            c.migrationsSameLlc++;
+        } else if (topology.nodeOf(from).id() == topology.nodeOf(cpu).id()) {
+            c.migrationsSameNode++;
+        } else {
+            c.migrationsCrossNode++;
+        }
+        for (EventSink s : sinks) {
+            s.onMigrate(now, p, from, cpu);
+        }
+    }
+
+    // ================================================================== the fair class
+
+    private int selectTaskRqFair(TaskStruct p) {
+        int prev = p.cpu;
+        CpuMask allowed = p.cpusAllowed();
+        if (p.forkWake) {
+            int best = -1;
+            for (int c = allowed.first(); c >= 0; c = allowed.next(c + 1)) {
+                if (cpus[c].online && (best < 0 || fairLoad(cpus[c]) + (cpus[c].needResched ? 1 : 0)
+                        < fairLoad(cpus[best]) + (cpus[best].needResched ? 1 : 0))) {
+                    best = c;
+                }
+            }
+            return best >= 0 ? best : firstOnline(allowed);
+        }
+        if (allowed.contains(prev) && cpus[prev].online && fairIdle(cpus[prev])) {
+            return prev;
+        }
+        int c = findFairIdle(allowed, topology.llcOf(prev).cpus());
+        if (c < 0) {
+            c = findFairIdle(allowed, topology.nodeOf(prev).cpus());
+        }
+        if (c < 0) {
+            c = findFairIdle(allowed, topology.online());
+        }
+        if (c >= 0) {
+            return c;
+        }
+        return allowed.contains(prev) && cpus[prev].online ? prev : firstOnline(allowed);
+    }
+
+    private boolean fairIdle(CpuRq rq) {
+        return rq.isIdle() && rq.fair.nr == 0 && rq.local.isEmpty() && !rq.needResched;
+    }
+
+    private int findFairIdle(CpuMask allowed, CpuMask domain) {
+        for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
+            if (allowed.contains(c) && cpus[c].online && fairIdle(cpus[c])) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private void enqueueFair(TaskStruct p) {
+        CpuRq rq = cpus[p.cpu];
+        TaskStruct curr = rq.curr != null && !rq.curr.ext ? rq.curr : null;
+        if (curr != null) {
+            updateCurr(rq);
+        }
+        fair.place(rq.fair, curr, p);
+        rq.fair.add(p);
+        if (rq.curr == null || rq.curr.ext || fair.wakeupPreempts(rq.fair, rq.curr, p)) {
+            resched(rq);
+        }
+    }
+
+    /** Newly idle balance: pull the first waiting fair task that may run here, nearest domain first. */
+    private boolean pullFair(CpuRq rq) {
+        if (!rq.online) {
+            return false;
+        }
+        CpuMask[] domains = {topology.llcOf(rq.cpu).cpus(), topology.nodeOf(rq.cpu).cpus(), topology.online()};
+        for (CpuMask domain : domains) {
+            CpuRq busiest = null;
+            for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
+                CpuRq other = cpus[c];
+                if (other != rq && other.curr != null && other.fair.nr > 0
+                        && (busiest == null || other.fair.nr > busiest.fair.nr)) {
+                    busiest = other;
+                }
+            }
+            if (busiest != null) {
+                for (int i = 0; i < busiest.fair.nr; i++) {
+                    TaskStruct t = busiest.fair.tasks[i];
+                    if (t.cpusAllowed().contains(rq.cpu)) {
+                        busiest.fair.remove(t);
+                        migrate(t, rq.cpu);
+                        rq.fair.add(t);
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Periodic balance from a busy CPU: hand a waiting fair task to the least loaded CPU it may run on (nearest
+     * domain first on ties) when that evens the load out by at least one task.
+     */
+    private void pushFairToIdle(CpuRq rq) {
+        for (int i = 0; i < rq.fair.nr; i++) {
+            TaskStruct t = rq.fair.tasks[i];
+            int best = leastLoaded(t.cpusAllowed(), rq);
+            if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2) {
+                rq.fair.remove(t);
+                migrate(t, best);
+                enqueueFair(t);
+                return;
+            }
+        }
+    }
+
+    private static int fairLoad(CpuRq rq) {
+        return rq.fair.nr + (rq.curr != null ? 1 : 0);
+    }
+
+    /** The online CPU of {@code allowed} with the fewest fair tasks; same-LLC CPUs win ties. */
+    private int leastLoaded(CpuMask allowed, CpuRq near) {
+        int best = -1;
+        int bestLoad = Integer.MAX_VALUE;
+        CpuMask llc = topology.llcOf(near.cpu).cpus();
+        for (int c = allowed.first(); c >= 0; c = allowed.next(c + 1)) {
+            if (!cpus[c].online || c == near.cpu) {
+                continue;
+            }
+            int load = fairLoad(cpus[c]) * 2 + (llc.contains(c) ? 0 : 1);
+            if (load < bestLoad) {
+                best = c;
+                bestLoad = load;
+            }
+        }
+        return best;
+    }
+
+    // ================================================================== loading and unloading a policy
+
+    /**
+     * Loads {@code policy} now ({@code scx_root_enable}): validate, ops.init, init_task for every task, then switch
+     * every eligible task to the ext class. Returns 0 or the load's negative errno; a policy that fails after init
+     * is ejected at once with its exit info recorded.
+     */
+    public int load(SchedOps policy) {
+        if (ops != null) {
+            return -Errno.EBUSY;
+        }
+        String name = policy.name();
+        if (name == null || !name.matches("[A-Za-z0-9_.]{1,127}")) {
+            return -Errno.EINVAL;
+        }
+        if ((policy.flags() & ~OpsFlags.ALL) != 0) {
+            return -Errno.EINVAL;
+        }
+        long timeoutMs = policy.timeoutMs();
+        if (timeoutMs < 0 || timeoutMs > Scx.WATCHDOG_MAX_TIMEOUT_MS) {
+            return -Errno.E2BIG;
+        }
+        if (policy.dispatchMaxBatch() < 0) {
+            return -Errno.E2BIG;
+        }
+        ops = policy;
+        implemented = policy.implementedOps();
+        opsFlags = policy.flags();
+        timeoutNs = (timeoutMs == 0 ? Scx.WATCHDOG_MAX_TIMEOUT_MS : timeoutMs) * 1_000_000L;
+        maxBatch = policy.dispatchMaxBatch() == 0 ? Scx.DSP_DFL_MAX_BATCH : policy.dispatchMaxBatch();
+        exitDumpLen = policy.exitDumpLen() == 0 ? Scx.EXIT_DUMP_DFL_LEN : policy.exitDumpLen();
+        switchPartial = (opsFlags & OpsFlags.SWITCH_PARTIAL) != 0;
+        builtinIdle = !implemented.contains(Op.UPDATE_IDLE) || (opsFlags & OpsFlags.KEEP_BUILTIN_IDLE) != 0;
+        pendingExit = null;
+        initialized = false;
+        for (CpuRq rq : cpus) {
+            if (rq.dspTask.length < maxBatch) {
+                rq.dspTask = new TaskStruct[maxBatch];
+                rq.dspDsq = new long[maxBatch];
+                rq.dspFlags = new long[maxBatch];
+                rq.dspQseq = new long[maxBatch];
+            }
+            rq.released = false;
+        }
+        idle.reset();
+        ScopedValue.where(Scx.CURRENT, helpers).run(this::enable);
+        for (EventSink s : sinks) {
+            s.onPolicyLoaded(now, name);
+        }
+        return 0;
+    }
+
+    private void enable() {
+        int ret = callInit();
+        if (pendingExit == null && ret != 0) {
+            error(ExitKind.ERROR, "ops.init() failed (" + ret + ")");
+        }
+        if (pendingExit == null) {
+            initialized = true;
+        }
+        if (pendingExit == null && (opsFlags & OpsFlags.ENQ_LAST) != 0 && !implemented.contains(Op.ENQUEUE)) {
+            error(ExitKind.ERROR, "SCX_OPS_ENQ_LAST requires ops.enqueue() to be implemented");
+        }
+        if (pendingExit == null && policyHotplugSeq() != 0 && policyHotplugSeq() != hotplugSeq) {
+            claimExit(ExitKind.UNREG_KERN, io.scx4j.api.ExitCodes.ACT_RESTART | io.scx4j.api.ExitCodes.RSN_HOTPLUG,
+                    "expected hotplug seq " + policyHotplugSeq() + " did not match actual " + hotplugSeq);
+        }
+        for (TaskStruct p : tasks) {
+            if (pendingExit != null) {
+                break;
+            }
+            if (p.runState == TaskStruct.RunState.NEW || p.runState == TaskStruct.RunState.DEAD) {
+                continue;
+            }
+            int r = callInitTask(p, false);
+            if (r != 0 && pendingExit == null) {
+                error(ExitKind.ERROR, "ops.init_task() failed (" + r + ") for " + p);
+            }
+        }
+        if (pendingExit != null) {
+            disable();
+            return;
+        }
+        for (TaskStruct p : tasks) {
+            if (p.scxState == TaskStruct.ScxState.READY && p.policy().switchesToExt(switchPartial)) {
+                switchToExt(p);
+            }
+        }
+        for (CpuRq rq : cpus) {
+            resched(rq);
+        }
+        post(now + timeoutNs / 2, EV_WATCHDOG, 0, timeoutNs / 2);
+        safePoint();
+    }
+
+    long hotplugSeq = 1;
+
+    private long policyHotplugSeq() {
+        return ops.hotplugSeq();
+    }
+
+    private void switchToExt(TaskStruct p) {
+        CpuRq rq = cpus[p.cpu];
+        if (p.onFairRq) {
+            rq.fair.remove(p);
+        }
+        p.ext = true;
+        p.slice = Scx.SLICE_DFL;
+        enableTask(p);
+        if (p.runState == TaskStruct.RunState.RUNNING) {
+            p.scxFlags |= TaskFlags.QUEUED;
+            callRunning(rq, p);
+        } else if (p.runState == TaskStruct.RunState.RUNNABLE) {
+            p.scxFlags |= TaskFlags.QUEUED;
+            callRunnable(p, 0);
+            doEnqueue(p, 0);
+        }
+    }
+
+    private void enableTask(TaskStruct p) {
+        p.scxState = TaskStruct.ScxState.ENABLED;
+        p.dsqVtime = 0;
+        callEnable(p);
+        callSetWeight(p);
+        callSetCpumask(p);
+    }
+
+    /** Unloads the policy as its user would ({@link ExitKind#UNREG}). */
+    public void unload() {
+        if (ops == null) {
+            return;
+        }
+        claimExit(ExitKind.UNREG, 0, "");
+        ScopedValue.where(Scx.CURRENT, helpers).run(this::disable);
+    }
+
+    /**
+     * {@code scx_root_disable}: dump (for errors), move every task back to the fair class, call disable/exit_task for
+     * each, destroy the DSQs, call ops.exit. Nothing is lost: tasks in the policy's custody are found through the
+     * engine's task list, as the kernel walks {@code scx_tasks}.
+     */
+    void disable() {
+        ExitInfo claim = pendingExit;
+        String dump = claim.kind().isError() ? buildDump(claim) : "";
+        ExitInfo info = new ExitInfo(claim.kind(), claim.exitCode(), claim.reason(), claim.message(), dump, initialized);
+        for (TaskStruct p : tasks) {
+            if (p.scxState == TaskStruct.ScxState.NONE) {
+                continue;
+            }
+            if (p.dsq != null) {
+                p.dsq.remove(p);
+            }
+            p.opsQueued = false;
+            p.custody = false;
+            p.ddspDsq = Dsq.INVALID;
+            boolean wasExt = p.ext;
+            p.ext = false;
+            p.scxFlags &= ~TaskFlags.QUEUED;
+            if (wasExt) {
+                CpuRq rq = cpus[p.cpu];
+                if (p.runState == TaskStruct.RunState.RUNNABLE) {
+                    fair.place(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, p);
+                    rq.fair.add(p);
+                } else if (p.runState == TaskStruct.RunState.RUNNING) {
+                    fair.place(rq.fair, null, p);
+                }
+            }
+            if (p.scxState == TaskStruct.ScxState.ENABLED) {
+                safeCall(() -> ops.disable(p), Op.DISABLE, p);
+            }
+            safeCall(() -> ops.exitTask(p, new ExitTaskArgs(false)), Op.EXIT_TASK, p);
+            p.scxState = TaskStruct.ScxState.NONE;
+        }
+        userDsqs.clear();
+        for (CpuRq rq : cpus) {
+            rq.dspCount = 0;
+            rq.released = false;
+            resched(rq);
+        }
+        SchedOps old = ops;
+        safeCall(() -> old.exit(info), Op.EXIT, null);
+        ops = null;
+        implemented = Set.of();
+        opsFlags = 0;
+        switchPartial = false;
+        builtinIdle = true;
+        pendingExit = null;
+        lastExit = info;
+        exits.add(info);
+        for (EventSink s : sinks) {
+            s.onPolicyExit(now, info);
+        }
+    }
+
+    private String buildDump(ExitInfo claim) {
+        dumpOut = new StringBuilder();
+        dumpOut.append("Exit: ").append(claim.summary()).append('\n');
+        dumpOut.append("at ").append(now).append(" ns\n\nCPU states\n----------\n");
+        for (CpuRq rq : cpus) {
+            dumpOut.append(String.format("CPU %-4d: curr=%s nr_local=%d%s%n", rq.cpu, rq.curr == null ? "(idle)" : rq.curr,
+                    rq.local.nr, rq.online ? "" : " offline"));
+        }
+        DumpContext ctx = new DumpContext(claim.kind(), claim.exitCode(), claim.reason(), now);
+        Ctx saved = this.ctx;
+        this.ctx = Ctx.UNLOCKED;
+        dumping = true;
+        try {
+            if (implemented.contains(Op.DUMP)) {
+                dumpOut.append("\nops.dump\n");
+                safeCall(() -> ops.dump(ctx), Op.DUMP, null);
+            }
+            if (implemented.contains(Op.DUMP_CPU)) {
+                for (CpuRq rq : cpus) {
+                    safeCall(() -> ops.dumpCpu(ctx, rq.cpu, rq.isIdle()), Op.DUMP_CPU, null);
+                }
+            }
+            dumpOut.append("\nRunnable tasks\n--------------\n");
+            for (TaskStruct p : tasks) {
+                if (p.ext && (p.runState == TaskStruct.RunState.RUNNABLE || p.runState == TaskStruct.RunState.RUNNING)) {
+                    dumpOut.append(String.format("%s cpu=%d %s dsq=%s slice=%d vtime=%d weight=%d cpus=%s%n", p, p.cpu,
+                            p.runState, p.dsq == null ? (p.opsQueued ? "(policy)" : "-") : p.dsq.name(), p.slice,
+                            p.dsqVtime, p.weight(), p.cpusAllowed()));
+                    if (implemented.contains(Op.DUMP_TASK)) {
+                        safeCall(() -> ops.dumpTask(ctx, p), Op.DUMP_TASK, p);
+                    }
+                }
+            }
+        } finally {
+            dumping = false;
+            this.ctx = saved;
+        }
+        String s = dumpOut.toString();
+        dumpOut = null;
+        return s.length() <= exitDumpLen ? s : s.substring(0, exitDumpLen - 20) + "\n~~~~ TRUNCATED ~~~~\n";
+    }
+
+    boolean dumping;
+
+    void appendDump(String text) {
+        if (!dumping || dumpOut == null) {
+            error(ExitKind.ERROR, "scx_bpf_dump() called outside the dump callbacks");
+            return;
+        }
+        dumpOut.append(text);
+        if (!text.endsWith("\n")) {
+            dumpOut.append('\n');
+        }
+    }
+
+    // ================================================================== errors
+
+    boolean policyActive() {
+        return ops != null && pendingExit == null;
+    }
+
+    /** {@code scx_error()}: a kernel-detected rule violation; the message names the callback. */
+    void error(ExitKind kind, String message) {
+        String where = currentOp == null ? "" : " (in ops." + currentOp.kernelName() + "()"
+                + (currentTask == null ? "" : " on " + currentTask) + ")";
+        claimExit(kind, 0, message + where);
+    }
+
+    /** The first exit request wins ({@code scx_claim_exit}). */
+    void claimExit(ExitKind kind, long code, String message) {
+        if (ops == null || pendingExit != null) {
+            return;
+        }
+        String msg = message.length() > Scx.EXIT_MSG_LEN ? message.substring(0, Scx.EXIT_MSG_LEN) : message;
+        pendingExit = ExitInfo.of(kind, code, msg, "", initialized);
+    }
+
+    // ================================================================== callback invocation
+
+    /** Thrown into a policy callback (from a helper) when it ran past its wall-clock budget. */
+    static final class BudgetExceeded extends Error {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExceeded() {
+            super("callback ran past its wall-clock budget", null, false, false);
+        }
+    }
+
+    private void enter(Ctx c, Op op, TaskStruct task, int cpu) {
+        ctx = c;
+        currentOp = op;
+        currentTask = task;
+        thisCpu = cpu;
+        callbackStart = System.nanoTime();
+    }
+
+    private void leave() {
+        long took = System.nanoTime() - callbackStart;
+        if (took > budgetNs && currentOp != null) {
+            runaway(took);
+        }
+        ctx = Ctx.ENGINE;
+        currentOp = null;
+        currentTask = null;
+    }
+
+    /** Helpers call this: a callback that keeps calling helpers past its budget is unwound. */
+    void checkBudget() {
+        if (currentOp != null && System.nanoTime() - callbackStart > budgetNs) {
+            throw new BudgetExceeded();
+        }
+    }
+
+    private void runaway(long tookNs) {
+        error(ExitKind.ERROR, String.format("ops.%s() ran for %d ms of wall-clock time, over its budget of %d ms",
+                currentOp.kernelName(), tookNs / 1_000_000, budgetNs / 1_000_000));
+    }
+
+    private void threw(Throwable t) {
+        if (t instanceof BudgetExceeded) {
+            runaway(System.nanoTime() - callbackStart);
+            return;
+        }
+        if (t instanceof VirtualMachineError v && !(t instanceof StackOverflowError)) {
+            throw v;
+        }
+        StackTraceElement[] st = t.getStackTrace();
+        String at = st.length > 0 ? " at " + st[0] : "";
+        error(ExitKind.ERROR, "ops." + currentOp.kernelName() + "() threw " + t + at);
+    }
+
+    private void logCall(String name, TaskStruct p, String args, String result) {
+        for (EventSink s : sinks) {
+            if (s.wantsCalls()) {
+                s.onCall(now, thisCpu, "op", name, p == null ? -1 : p.pid(), args, result);
+            }
+        }
+    }
+
+    /** For callbacks made while disabling: errors there cannot eject anything any more, so they are only logged. */
+    private void safeCall(Runnable call, Op op, TaskStruct p) {
+        Ctx saved = ctx;
+        enter(Ctx.UNLOCKED, op, p, p == null ? 0 : p.cpu);
+        try {
+            call.run();
+        } catch (BudgetExceeded e) {
+            // nothing left to eject
+        } catch (RuntimeException | StackOverflowError e) {
+            // the policy is going away; keep going
+        } finally {
+            leave();
+            ctx = saved;
+        }
+    }
+
+    private int callSelectCpu(TaskStruct p, int prev, long wakeFlags) {
+        enter(Ctx.SELECT_CPU, Op.SELECT_CPU, p, prev);
+        int cpu = prev;
+        try {
+            cpu = ops.selectCpu(p, prev, wakeFlags);
+            p.ddspCpu = cpu;
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+        if (callsLogged) {
+            logCall("select_cpu", p, "prev_cpu=" + prev + " wake_flags=0x" + Long.toHexString(wakeFlags), Integer.toString(cpu));
+        }
+        return cpu;
+    }
+
+    private void callEnqueue(TaskStruct p, long flags) {
+        if (callsLogged) {
+            logCall("enqueue", p, "enq_flags=0x" + Long.toHexString(flags), "");
+        }
+        enter(Ctx.ENQUEUE, Op.ENQUEUE, p, p.cpu);
+        try {
+            ops.enqueue(p, flags);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    void callDequeue(TaskStruct p, long flags) {
+        if (callsLogged) {
+            logCall("dequeue", p, "deq_flags=0x" + Long.toHexString(flags), "");
+        }
+        Ctx saved = ctx;
+        Op savedOp = currentOp;
+        TaskStruct savedTask = currentTask;
+        int savedCpu = thisCpu;
+        long savedStart = callbackStart;
+        enter(Ctx.REST, Op.DEQUEUE, p, p.cpu);
+        try {
+            ops.dequeue(p, flags);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+            ctx = saved;
+            currentOp = savedOp;
+            currentTask = savedTask;
+            thisCpu = savedCpu;
+            callbackStart = savedStart;
+        }
+    }
+
+    private void callDispatch(CpuRq rq, TaskStruct prev) {
+        if (callsLogged) {
+            logCall("dispatch", prev, "cpu=" + rq.cpu, "");
+        }
+        enter(Ctx.DISPATCH, Op.DISPATCH, null, rq.cpu);
+        try {
+            ops.dispatch(rq.cpu, prev);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callTick(CpuRq rq, TaskStruct p) {
+        if (callsLogged) {
+            logCall("tick", p, "", "");
+        }
+        enter(Ctx.REST, Op.TICK, p, rq.cpu);
+        try {
+            ops.tick(p);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callRunnable(TaskStruct p, long flags) {
+        if (!policyActive() || !implemented.contains(Op.RUNNABLE)) {
+            return;
+        }
+        if (callsLogged) {
+            logCall("runnable", p, "enq_flags=0x" + Long.toHexString(flags), "");
+        }
+        enter(Ctx.REST, Op.RUNNABLE, p, p.cpu);
+        try {
+            ops.runnable(p, flags);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callRunning(CpuRq rq, TaskStruct p) {
+        if (!policyActive() || !implemented.contains(Op.RUNNING)) {
+            return;
+        }
+        if (callsLogged) {
+            logCall("running", p, "", "");
+        }
+        enter(Ctx.REST, Op.RUNNING, p, rq.cpu);
+        try {
+            ops.running(p);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callStopping(CpuRq rq, TaskStruct p, boolean runnable) {
+        if (!policyActive() || !implemented.contains(Op.STOPPING)) {
+            return;
+        }
+        if (callsLogged) {
+            logCall("stopping", p, "runnable=" + runnable, "");
+        }
+        enter(Ctx.REST, Op.STOPPING, p, rq.cpu);
+        try {
+            ops.stopping(p, runnable);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callQuiescent(TaskStruct p, long flags) {
+        if (!policyActive() || !implemented.contains(Op.QUIESCENT)) {
+            return;
+        }
+        if (callsLogged) {
+            logCall("quiescent", p, "deq_flags=0x" + Long.toHexString(flags), "");
+        }
+        enter(Ctx.REST, Op.QUIESCENT, p, p.cpu);
+        try {
+            ops.quiescent(p, flags);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callCpuRelease(CpuRq rq, TaskStruct prev) {
+        enter(Ctx.CPU_RELEASE, Op.CPU_RELEASE, null, rq.cpu);
+        try {
+            ops.cpuRelease(rq.cpu, new CpuReleaseArgs(CpuPreemptReason.UNKNOWN, prev));
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callCpuAcquire(CpuRq rq) {
+        if (!implemented.contains(Op.CPU_ACQUIRE)) {
+            return;
+        }
+        enter(Ctx.REST, Op.CPU_ACQUIRE, null, rq.cpu);
+        try {
+            ops.cpuAcquire(rq.cpu, io.scx4j.api.CpuAcquireArgs.INSTANCE);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    void callUpdateIdle(int cpu, boolean isIdle) {
+        if (!policyActive() || !implemented.contains(Op.UPDATE_IDLE)) {
+            return;
+        }
+        Ctx saved = ctx;
+        Op savedOp = currentOp;
+        TaskStruct savedTask = currentTask;
+        enter(Ctx.REST, Op.UPDATE_IDLE, null, cpu);
+        try {
+            ops.updateIdle(cpu, isIdle);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+            ctx = saved;
+            currentOp = savedOp;
+            currentTask = savedTask;
+        }
+    }
+
+    private int callInit() {
+        enter(Ctx.UNLOCKED, Op.INIT, null, 0);
+        int ret = 0;
+        try {
+            ret = ops.init(helpers);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+        if (pendingExit == null && !Errno.isValidResult(ret)) {
+            error(ExitKind.ERROR, "ops.init() returned an invalid errno " + ret);
+            ret = -Errno.EPROTO;
+        }
+        return ret;
+    }
+
+    private int callInitTask(TaskStruct p, boolean fork) {
+        enter(Ctx.UNLOCKED, Op.INIT_TASK, p, p.cpu);
+        int ret = 0;
+        try {
+            ret = ops.initTask(p, new InitTaskArgs(fork, p.cgroup()));
+        } catch (Throwable t) {
+            threw(t);
+            ret = -Errno.EINVAL;
+        } finally {
+            leave();
+        }
+        if (!Errno.isValidResult(ret)) {
+            error(ExitKind.ERROR, "ops.init_task() returned an invalid errno " + ret + " for " + p);
+            ret = -Errno.EPROTO;
+        }
+        if (ret == 0) {
+            p.scxState = TaskStruct.ScxState.READY;
+        }
+        return ret;
+    }
+
+    private void callEnable(TaskStruct p) {
+        if (!policyActive() || !implemented.contains(Op.ENABLE)) {
+            return;
+        }
+        enter(Ctx.REST, Op.ENABLE, p, p.cpu);
+        try {
+            ops.enable(p);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callSetWeight(TaskStruct p) {
+        if (!policyActive() || !implemented.contains(Op.SET_WEIGHT)) {
+            return;
+        }
+        enter(Ctx.REST, Op.SET_WEIGHT, p, p.cpu);
+        try {
+            ops.setWeight(p, p.weight());
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callSetCpumask(TaskStruct p) {
+        if (!policyActive() || !implemented.contains(Op.SET_CPUMASK)) {
+            return;
+        }
+        enter(Ctx.REST, Op.SET_CPUMASK, p, p.cpu);
+        try {
+            ops.setCpumask(p, p.cpusAllowed());
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callDisable(TaskStruct p) {
+        if (!policyActive() || !implemented.contains(Op.DISABLE)) {
+            return;
+        }
+        enter(Ctx.REST, Op.DISABLE, p, p.cpu);
+        try {
+            ops.disable(p);
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    private void callExitTask(TaskStruct p, boolean cancelled) {
+        if (!policyActive() || !implemented.contains(Op.EXIT_TASK)) {
+            return;
+        }
+        enter(Ctx.UNLOCKED, Op.EXIT_TASK, p, p.cpu);
+        try {
+            ops.exitTask(p, new ExitTaskArgs(cancelled));
+        } catch (Throwable t) {
+            threw(t);
+        } finally {
+            leave();
+        }
+    }
+
+    // ================================================================== results and checks
+
+    public long now() {
+        return now;
+    }
+
+    public void addSink(EventSink sink) {
+        sinks.add(sink);
+        callsLogged |= sink.wantsCalls();
+    }
+
+    public boolean policyLoaded() {
+        return policyActive();
+    }
+
+    public List<ExitInfo> exits() {
+        return List.copyOf(exits);
+    }
+
+    public void setAfterStep(Runnable hook) {
+        afterStep = hook;
+    }
+
+    public io.scx4j.core.RunResult result(String policyName) {
+        List<io.scx4j.core.TaskResult> taskResults = new ArrayList<>(tasks.size());
+        for (TaskStruct p : tasks) {
+            TaskCounters c = p.counters;
+            var h = c.wakeLatency;
+            boolean any = h.getTotalCount() > 0;
+            taskResults.add(new io.scx4j.core.TaskResult(p.pid(), p.comm(), p.sumExec, c.waitNs, c.wakeups,
+                    any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0,
+                    c.voluntarySwitches, c.involuntarySwitches, c.migrations, c.migrationsSameCore,
+                    c.migrationsSameLlc, c.migrationsSameNode, c.migrationsCrossNode, c.enqueues));
+        }
+        List<io.scx4j.core.CpuResult> cpuResults = new ArrayList<>(cpus.length);
+        for (CpuRq rq : cpus) {
+            cpuResults.add(new io.scx4j.core.CpuResult(rq.cpu, rq.busyNs, rq.contextSwitches));
+        }
+        return new io.scx4j.core.RunResult(policyName, now, taskResults, cpuResults, List.copyOf(exits),
+                eventCounters());
+    }
+
+    /** See {@link io.scx4j.core.Engine#checkInvariants()}. */
+    public void checkInvariants() {
+        int[] running = new int[tasks.size()];
+        for (CpuRq rq : cpus) {
+            TaskStruct t = rq.curr;
+            if (t == null) {
+                continue;
+            }
+            if (running[t.id]++ > 0) {
+                throw new IllegalStateException(t + " runs on two CPUs");
+            }
+            if (t.cpu != rq.cpu) {
+                throw new IllegalStateException(t + " runs on CPU " + rq.cpu + " but task_cpu is " + t.cpu);
+            }
+            if (!t.cpusAllowed().contains(rq.cpu)) {
+                throw new IllegalStateException(t + " runs on CPU " + rq.cpu + " outside its cpumask " + t.cpusAllowed());
+            }
+            if (t.runState != TaskStruct.RunState.RUNNING) {
+                throw new IllegalStateException(t + " is current on CPU " + rq.cpu + " but " + t.runState);
+            }
+        }
+        for (TaskStruct t : tasks) {
+            int places = running[t.id] + (t.dsq != null ? 1 : 0) + (t.onFairRq ? 1 : 0) + (t.opsQueued ? 1 : 0);
+            switch (t.runState) {
+                case RUNNING -> {
+                    if (places != 1) {
+                        throw new IllegalStateException(t + " is running and in " + places + " places");
+                    }
+                }
+                case RUNNABLE -> {
+                    if (places != 1) {
+                        throw new IllegalStateException(t + " is runnable and in " + places + " places (dsq="
+                                + (t.dsq == null ? "-" : t.dsq.name()) + ", fair=" + t.onFairRq + ", policy="
+                                + t.opsQueued + ")");
+                    }
+                    if (t.ext != (ops != null && t.scxState == TaskStruct.ScxState.ENABLED)) {
+                        throw new IllegalStateException(t + " class does not match the loaded policy");
+                    }
+                    if (t.dsq != null && t.dsq.cpu >= 0 && !t.cpusAllowed().contains(t.dsq.cpu)) {
+                        throw new IllegalStateException(t + " waits on the local DSQ of CPU " + t.dsq.cpu
+                                + " outside its cpumask");
+                    }
+                }
+                default -> {
+                    if (places != 0) {
+                        throw new IllegalStateException(t + " is " + t.runState + " but queued in " + places + " places");
+                    }
+                }
+            }
+        }
+    }
+
+    public ScxEvents eventCounters() {
+        return new ScxEvents(evSelectCpuFallback, evDispatchLocalDsqOffline, evDispatchKeepLast, evEnqSkipExiting, 0,
+                evRefillSliceDfl, 0, 0, 0);
+    }
+
+    /** The root cgroup; cgroup hierarchies arrive with the machine model. */
+    private static final class RootCgroup implements Cgroup {
+        @Override public long id() { return 1; }
+        @Override public String path() { return "/"; }
+        @Override public Cgroup parent() { return null; }
+        @Override public int weight() { return 100; }
+        @Override public long bwPeriodUs() { return 100_000; }
+        @Override public long bwQuotaUs() { return QUOTA_INF; }
+        @Override public long bwBurstUs() { return 0; }
+        @Override public boolean idle() { return false; }
+    }
+}

@@ -1,0 +1,170 @@
+package io.scx4j.core.internal;
+
+import io.scx4j.api.Cgroup;
+import io.scx4j.api.SchedPolicy;
+import io.scx4j.api.Scx;
+import io.scx4j.api.Task;
+import io.scx4j.api.TaskFlags;
+import io.scx4j.api.Weights;
+import io.scx4j.core.workload.Step;
+import io.scx4j.core.workload.TaskSpec;
+import io.scx4j.topology.CpuMask;
+import java.util.Arrays;
+
+/**
+ * The engine's task: {@code struct task_struct} with its {@code sched_ext_entity} and {@code sched_entity}, and the
+ * position in its behaviour program. Policies see it through {@link Task}.
+ */
+public final class TaskStruct implements Task {
+    /** Where a task is in its life. */
+    enum RunState { NEW, RUNNABLE, RUNNING, SLEEPING, DEAD }
+
+    /** {@code SCX_TASK_*} state: which of init_task/enable has happened under the loaded policy. */
+    enum ScxState { NONE, READY, ENABLED }
+
+    final int id;
+    private final int pid;
+    private final int tgid;
+    private final String comm;
+    private final SchedPolicy policy;
+    private final int nice;
+    private final int weight;
+    private final int prioWeight;
+    private final CpuMask cpus;
+    private final Cgroup cgroup;
+    final TaskSpec spec;
+
+    RunState runState = RunState.NEW;
+    ScxState scxState = ScxState.NONE;
+    /** Runs in the ext class right now (a policy is loaded and this task belongs to it). */
+    boolean ext;
+    int cpu;
+    long slice = Scx.SLICE_DFL;
+    long dsqVtime;
+    long sumExec;
+    long coreSchedAt;
+    long runnableAt;
+    long scxFlags;
+    boolean exiting;
+
+    // DSQ membership (intrusive list)
+    DispatchQueue dsq;
+    TaskStruct dsqPrev;
+    TaskStruct dsqNext;
+    long dsqSeq;
+    boolean onPriq;
+
+    /** ops_state QUEUED: handed to ops.enqueue and not yet inserted anywhere; the policy holds it. */
+    boolean opsQueued;
+    /** qseq: bumped on every enqueue so a stale dispatch of an older enqueue is ignored. */
+    long qseq;
+    /** In the policy's custody (v7.0 dequeue semantics): enqueued, or on a user DSQ. */
+    boolean custody;
+
+    // direct dispatch recorded during select_cpu / enqueue
+    long ddspDsq = io.scx4j.api.Dsq.INVALID;
+    long ddspEnqFlags;
+    int ddspCpu = -1;
+    boolean ddspFromSelectCpu;
+
+    // fair class
+    long vruntime;
+    long deadline;
+    boolean onFairRq;
+
+    // behaviour program
+    int pc;
+    int iteration;
+    long remainingWork;
+    /** The task has finished its current run step and blocks (or exits) at the next schedule. */
+    boolean blocking;
+    boolean forkWake = true;
+    /** Sleep after the current block, or -1 when the task exits instead. */
+    long sleepNs;
+
+    // measurement
+    long wakeAt = -1;
+    long lastQueuedAt;
+    final TaskCounters counters = new TaskCounters();
+
+    private Object[] locals = new Object[4];
+
+    TaskStruct(int id, int pid, TaskSpec spec, CpuMask cpus, Cgroup cgroup) {
+        this.id = id;
+        this.pid = pid;
+        this.tgid = pid;
+        this.comm = spec.comm();
+        this.policy = spec.policy();
+        this.nice = spec.nice();
+        this.weight = Weights.scxWeight(spec.policy(), spec.nice());
+        this.prioWeight = spec.policy() == SchedPolicy.IDLE ? Weights.IDLE_PRIO_WEIGHT : Weights.prioWeight(spec.nice());
+        this.cpus = cpus;
+        this.cgroup = cgroup;
+        this.spec = spec;
+        this.cpu = cpus.first();
+    }
+
+    /** The fair-class load weight ({@code se.load.weight}, 1024 at nice 0). */
+    int prioWeight() {
+        return prioWeight;
+    }
+
+    Step currentStep() {
+        return spec.program().get(pc);
+    }
+
+    /** Advances the program; returns false when the task is done (it exits). */
+    boolean advance() {
+        pc++;
+        if (pc == spec.program().size()) {
+            pc = 0;
+            iteration++;
+            if (spec.repeat() != -1 && iteration >= spec.repeat()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean isQueued() {
+        return (scxFlags & TaskFlags.QUEUED) != 0;
+    }
+
+    @Override public int pid() { return pid; }
+    @Override public int tgid() { return tgid; }
+    @Override public String comm() { return comm; }
+    @Override public SchedPolicy policy() { return policy; }
+    @Override public int nice() { return nice; }
+    @Override public int weight() { return weight; }
+    @Override public CpuMask cpusAllowed() { return cpus; }
+    @Override public int nrCpusAllowed() { return cpus.weight(); }
+    @Override public boolean migrationDisabled() { return false; }
+    @Override public boolean exiting() { return exiting; }
+    @Override public boolean kthread() { return false; }
+    @Override public Cgroup cgroup() { return cgroup; }
+    @Override public long scxFlags() { return scxFlags; }
+    @Override public long slice() { return slice; }
+    @Override public void setSlice(long newSlice) { slice = newSlice; }
+    @Override public long dsqVtime() { return dsqVtime; }
+    @Override public void setDsqVtime(long vtime) { dsqVtime = vtime; }
+    @Override public long sumExecRuntime() { return sumExec; }
+    @Override public long coreSchedAt() { return coreSchedAt; }
+
+    @Override
+    public Object local(int slot) {
+        return slot < locals.length ? locals[slot] : null;
+    }
+
+    @Override
+    public void setLocal(int slot, Object value) {
+        if (slot >= locals.length) {
+            locals = Arrays.copyOf(locals, Math.max(slot + 1, locals.length * 2));
+        }
+        locals[slot] = value;
+    }
+
+    @Override
+    public String toString() {
+        return comm + "[" + pid + "]";
+    }
+}
