@@ -109,6 +109,8 @@ public final class CentralPolicy implements SchedOps {
     private long nrOverflows;
 
     /**
+     * A central policy.
+     *
      * @param centralCpu the CPU that makes every decision; must be below {@link Scx#nrCpuIds()} (checked at init)
      * @param sliceNs    how long a task may run before the timer preempts it when others wait, in ns, positive
      */
