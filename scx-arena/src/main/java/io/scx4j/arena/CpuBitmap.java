@@ -144,15 +144,12 @@ public final class CpuBitmap {
      */
     public int pickAny(int from) {
         int start = from >= 0 && from < nrCpus ? from : 0;
-        int w0 = start >>> 6;
+        int words = this.words;
         MemorySegment s = this.s;
-        // first word from 'start' upwards, then the following words, then the low part of w0
-        for (int i = 0; i <= words; i++) {
-            int w = (w0 + i) % words;
-            long mask = i == 0 ? -1L << start : (i == words ? ~(-1L << start) : -1L);
-            if (i == words && (start & 63) == 0) {
-                break;
-            }
+        int w = start >>> 6;
+        long mask = -1L << start; // first word: bits at or above start
+        // visit every word once from start's word, then start's word again for the bits below start
+        for (int n = 0; n <= words; n++) {
             long off = 8L * w;
             long word = (long) Mem.LONG.getAcquire(s, off);
             while ((word & mask) != 0) {
@@ -163,6 +160,10 @@ public final class CpuBitmap {
                 }
                 word = witness;
             }
+            if (++w == words) {
+                w = 0;
+            }
+            mask = n == words - 1 ? ~(-1L << start) : -1L;
         }
         return -1;
     }

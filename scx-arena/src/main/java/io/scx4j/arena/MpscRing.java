@@ -247,9 +247,9 @@ public final class MpscRing {
     private void zero(long position, long bytes) {
         long index = position & mask;
         long first = Math.min(bytes, capacity - index);
-        s.asSlice(HEADER_BYTES + index, first).fill((byte) 0);
+        Mem.zeroWords(s, HEADER_BYTES + index, first);
         if (first < bytes) {
-            s.asSlice(HEADER_BYTES, bytes - first).fill((byte) 0);
+            Mem.zeroWords(s, HEADER_BYTES, bytes - first);
         }
     }
 

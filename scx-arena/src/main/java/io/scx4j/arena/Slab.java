@@ -36,12 +36,24 @@ import java.lang.foreign.MemorySegment;
  * </pre>
  *
  * <h2>Thread safety</h2>
- * {@link #allocate()} and {@link #free(long)} are safe from any number of threads (and
- * processes, if the segment is a shared mapping). Validation on dereference is exact as long as
+ * In {@link Sync#LOCK_FREE} mode (the default), {@link #allocate()} and {@link #free(long)} are
+ * safe from any number of threads (and processes, if the segment is a shared mapping): the free
+ * list is popped and pushed by compare-and-set and a free claims the generation by
+ * compare-and-set, so a racing double free is caught too. In {@link Sync#SINGLE_OWNER} mode the
+ * same layout is updated with plain loads and stores (no locked instruction), for a slab that one
+ * thread owns, such as the engine's; other threads may still read records it has published. Validation on dereference is exact as long as
  * the freeing and the dereferencing thread are ordered (the usual single-owner discipline). A
  * reader racing with a free can re-check with {@link #isLive(long)} after reading, seqlock-style.
  */
 public final class Slab {
+    /** How allocation and freeing synchronise. */
+    public enum Sync {
+        /** Any number of threads or processes allocate and free concurrently (CAS). */
+        LOCK_FREE,
+        /** One thread allocates and frees (plain accesses); fastest. */
+        SINGLE_OWNER
+    }
+
     /** Never a valid handle. */
     public static final long NO_HANDLE = 0;
     /** Header bytes before slot 0. */
@@ -59,12 +71,14 @@ public final class Slab {
     private final int capacity;
     private final long stride;
     private final long payloadBytes;
+    private final boolean lockFree;
 
-    private Slab(MemorySegment segment, int capacity, long stride, long payloadBytes) {
+    private Slab(MemorySegment segment, int capacity, long stride, long payloadBytes, Sync sync) {
         this.segment = segment;
         this.capacity = capacity;
         this.stride = stride;
         this.payloadBytes = payloadBytes;
+        this.lockFree = sync == Sync.LOCK_FREE;
     }
 
     /** Bytes a slab of {@code capacity} records of {@code payloadBytes} each needs. */
@@ -76,16 +90,31 @@ public final class Slab {
         return SLOT_HEADER + Mem.align(payloadBytes, 8);
     }
 
-    /** A slab in its own native memory (freed when the slab is unreachable). */
+    /** A lock-free slab in its own native memory (freed when the slab is unreachable). */
     public static Slab create(int capacity, long payloadBytes) {
-        checkArgs(capacity, payloadBytes);
-        MemorySegment s = Arena.ofAuto().allocate(requiredBytes(capacity, payloadBytes), 128);
-        return format(s, capacity, payloadBytes);
+        return create(capacity, payloadBytes, Sync.LOCK_FREE);
     }
 
-    /** A slab of records with {@code layout}'s size. */
+    /** A slab in its own native memory, synchronised as {@code sync} says. */
+    public static Slab create(int capacity, long payloadBytes, Sync sync) {
+        checkArgs(capacity, payloadBytes);
+        MemorySegment s = Arena.ofAuto().allocate(requiredBytes(capacity, payloadBytes), 128);
+        return format(s, capacity, payloadBytes, sync);
+    }
+
+    /** A lock-free slab of records with {@code layout}'s size. */
     public static Slab create(RecordLayout layout, int capacity) {
-        return create(capacity, layout.byteSize());
+        return create(capacity, layout.byteSize(), Sync.LOCK_FREE);
+    }
+
+    /** A slab of records with {@code layout}'s size, synchronised as {@code sync} says. */
+    public static Slab create(RecordLayout layout, int capacity, Sync sync) {
+        return create(capacity, layout.byteSize(), sync);
+    }
+
+    /** {@link #format(MemorySegment, int, long, Sync)} in lock-free mode. */
+    public static Slab format(MemorySegment segment, int capacity, long payloadBytes) {
+        return format(segment, capacity, payloadBytes, Sync.LOCK_FREE);
     }
 
     /**
@@ -93,7 +122,7 @@ public final class Slab {
      * {@link #requiredBytes(int, long)} bytes), overwriting what was there: every record free,
      * every generation 0.
      */
-    public static Slab format(MemorySegment segment, int capacity, long payloadBytes) {
+    public static Slab format(MemorySegment segment, int capacity, long payloadBytes, Sync sync) {
         checkArgs(capacity, payloadBytes);
         Mem.requireAligned(segment, 0, 8, "slab");
         Mem.requireSize(segment, requiredBytes(capacity, payloadBytes), "slab");
@@ -108,11 +137,16 @@ public final class Slab {
         Mem.LONG.set(segment, PAYLOAD_OFFSET, payloadBytes);
         Mem.LONG.set(segment, MAGIC_OFFSET, MAGIC);
         Mem.LONG.setRelease(segment, FREE_TOP_OFFSET, 1L); // tag 0, index 0 + 1
-        return new Slab(segment, capacity, stride, payloadBytes);
+        return new Slab(segment, capacity, stride, payloadBytes, sync);
     }
 
-    /** Attaches to a slab formatted earlier (by this or another process). */
+    /** Attaches to a lock-free slab formatted earlier (by this or another process). */
     public static Slab wrap(MemorySegment segment) {
+        return wrap(segment, Sync.LOCK_FREE);
+    }
+
+    /** Attaches to a slab formatted earlier, synchronised as {@code sync} says. */
+    public static Slab wrap(MemorySegment segment, Sync sync) {
         Mem.requireAligned(segment, 0, 8, "slab");
         Mem.requireSize(segment, HEADER_BYTES, "slab");
         if ((long) Mem.LONG.getAcquire(segment, MAGIC_OFFSET) != MAGIC) {
@@ -121,7 +155,7 @@ public final class Slab {
         int capacity = (int) Mem.INT.get(segment, CAPACITY_OFFSET);
         long payload = (long) Mem.LONG.get(segment, PAYLOAD_OFFSET);
         Mem.requireSize(segment, requiredBytes(capacity, payload), "slab");
-        return new Slab(segment, capacity, stride(payload), payload);
+        return new Slab(segment, capacity, stride(payload), payload, sync);
     }
 
     private static void checkArgs(int capacity, long payloadBytes) {
@@ -140,6 +174,19 @@ public final class Slab {
      */
     public long tryAllocate() {
         MemorySegment s = segment;
+        if (!lockFree) {
+            long top = (long) Mem.LONG.get(s, FREE_TOP_OFFSET);
+            int indexPlusOne = (int) top;
+            if (indexPlusOne == 0) {
+                return NO_HANDLE;
+            }
+            long slot = HEADER_BYTES + (indexPlusOne - 1) * stride;
+            int next = (int) Mem.INT.get(s, slot + 4);
+            Mem.LONG.set(s, FREE_TOP_OFFSET, (top & 0xffffffff00000000L) | (next & 0xffffffffL));
+            int generation = (int) Mem.INT.get(s, slot) + 1;
+            Mem.INT.setRelease(s, slot, generation);
+            return ((generation & 0xffffffffL) << 32) | (indexPlusOne - 1);
+        }
         while (true) {
             long top = (long) Mem.LONG.getAcquire(s, FREE_TOP_OFFSET);
             int indexPlusOne = (int) top;
@@ -180,11 +227,22 @@ public final class Slab {
         MemorySegment s = segment;
         long slot = slotOf(handle);
         int generation = (int) (handle >>> 32);
+        int indexPlusOne = (int) handle + 1;
+        if (!lockFree) {
+            if ((int) Mem.INT.get(s, slot) != generation) {
+                throw stale(handle, slot);
+            }
+            Mem.INT.setRelease(s, slot, generation + 1);
+            Mem.zeroWords(s, slot + SLOT_HEADER, stride - SLOT_HEADER);
+            long top = (long) Mem.LONG.get(s, FREE_TOP_OFFSET);
+            Mem.INT.set(s, slot + 4, (int) top);
+            Mem.LONG.set(s, FREE_TOP_OFFSET, (top & 0xffffffff00000000L) | (indexPlusOne & 0xffffffffL));
+            return;
+        }
         if (!Mem.INT.compareAndSet(s, slot, generation, generation + 1)) {
             throw stale(handle, slot);
         }
         Mem.zeroWords(s, slot + SLOT_HEADER, stride - SLOT_HEADER);
-        int indexPlusOne = (int) handle + 1;
         while (true) {
             long top = (long) Mem.LONG.getAcquire(s, FREE_TOP_OFFSET);
             Mem.INT.setRelease(s, slot + 4, (int) top);

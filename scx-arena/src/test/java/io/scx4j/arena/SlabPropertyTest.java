@@ -17,10 +17,11 @@ class SlabPropertyTest {
     static final LongField V = REC.longField("v");
 
     /** Ops: 0..4 allocate and stamp, 5..7 free the k-th live handle, 8..9 dereference a freed one. */
-    @Property(tries = 200)
+    @Property(tries = 300)
     void slabBehavesLikeAMapOfLiveHandles(@ForAll @Size(max = 300) List<@IntRange(max = 9) Integer> ops,
-                                          @ForAll @IntRange(min = 1, max = 16) int capacity) {
-        Slab slab = Slab.create(REC, capacity);
+                                          @ForAll @IntRange(min = 1, max = 16) int capacity,
+                                          @ForAll Slab.Sync sync) {
+        Slab slab = Slab.create(REC, capacity, sync);
         Map<Long, Long> model = new HashMap<>();
         List<Long> live = new ArrayList<>();
         List<Long> dead = new ArrayList<>();

@@ -57,6 +57,21 @@ class SlabTest {
     }
 
     @Test
+    void aSingleOwnerSlabChecksHandlesTheSameWay() {
+        Slab slab = Slab.create(REC, 2, Slab.Sync.SINGLE_OWNER);
+        long h = slab.allocate();
+        A.set(slab.segment(), slab.offset(h), 5);
+        slab.free(h);
+        assertThrows(StaleHandleException.class, () -> slab.offset(h));
+        assertThrows(StaleHandleException.class, () -> slab.free(h));
+        long again = slab.allocate();
+        assertEquals(Slab.index(h), Slab.index(again));
+        assertEquals(0, A.get(slab.segment(), slab.offset(again)));
+        slab.allocate();
+        assertEquals(Slab.NO_HANDLE, slab.tryAllocate());
+    }
+
+    @Test
     void aFullSlabSaysSoAndRecoversAfterAFree() {
         Slab slab = Slab.create(2, 8);
         long a = slab.allocate();

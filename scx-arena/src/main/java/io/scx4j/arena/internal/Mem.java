@@ -62,7 +62,7 @@ public final class Mem {
 
     /** Zeroes {@code bytes} bytes (a multiple of 8) from an 8-aligned {@code offset}, with plain stores. */
     public static void zeroWords(MemorySegment segment, long offset, long bytes) {
-        if (bytes <= 128) {
+        if (bytes <= 512) { // a loop of plain stores: no slice object on the hot path
             for (long o = offset, end = offset + bytes; o < end; o += 8) {
                 LONG.set(segment, o, 0L);
             }
