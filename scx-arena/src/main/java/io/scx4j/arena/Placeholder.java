@@ -1,6 +1,0 @@
-package io.scx4j.arena;
-
-/** Temporary: removed when the package gets its first real type. */
-final class Placeholder {
-    private Placeholder() {}
-}
