@@ -269,13 +269,16 @@ public final class Kernel {
 
     private void forkTask(TaskStruct p) {
         p.ext = ops != null && pendingExit == null && p.policy().switchesToExt(switchPartial);
-        if (p.ext) {
+        if (ops != null && pendingExit == null) {
+            // scx_fork: init_task for every task, also those a SWITCH_PARTIAL policy leaves in fair
             int ret = callInitTask(p, true);
             if (ret != 0) {
                 p.ext = false;
                 p.runState = TaskStruct.RunState.DEAD;
                 return;
             }
+        }
+        if (p.ext) {
             enableTask(p);
         }
     }
@@ -557,7 +560,7 @@ public final class Kernel {
 
     private void exitTask(TaskStruct p) {
         p.exiting = true;
-        if (p.ext) {
+        if (p.ext || p.scxState != TaskStruct.ScxState.NONE) {
             if (p.scxState == TaskStruct.ScxState.ENABLED) {
                 callDisable(p);
             }
