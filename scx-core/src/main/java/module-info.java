@@ -5,9 +5,12 @@ module io.scx4j.core {
     requires com.google.common;
     requires HdrHistogram;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
     requires com.google.guice;
     exports io.scx4j.core;
     exports io.scx4j.core.workload;
+    // Guice calls EngineModule's @Provides methods reflectively
+    opens io.scx4j.core to com.google.guice;
     uses io.scx4j.api.PolicyProvider;
     uses io.scx4j.api.PolicyDecoratorProvider;
 }

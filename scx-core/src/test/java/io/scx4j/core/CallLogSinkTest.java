@@ -1,0 +1,89 @@
+package io.scx4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scx4j.api.Dsq;
+import io.scx4j.api.SchedOps;
+import io.scx4j.api.Scx;
+import io.scx4j.api.Task;
+import io.scx4j.core.workload.Step;
+import io.scx4j.core.workload.TaskSpec;
+import io.scx4j.core.workload.Workload;
+import io.scx4j.topology.TopologyPresets;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CallLogSinkTest {
+    static final long MS = 1_000_000L;
+
+    /** Spreads wake-ups over the CPUs by the engine's idle picker; the seed changes tie order and so the log. */
+    static SchedOps spreading() {
+        return new SchedOps() {
+            @Override
+            public String name() {
+                return "spread";
+            }
+
+            @Override
+            public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+                var r = Scx.current().selectCpuDfl(p, prevCpu, wakeFlags);
+                if (r.idle()) {
+                    Scx.current().dsqInsert(p, Dsq.LOCAL, Scx.SLICE_DFL, 0);
+                }
+                return r.cpu();
+            }
+        };
+    }
+
+    static String log(long seed) {
+        StringWriter out = new StringWriter();
+        CallLogSink sink = new CallLogSink(out);
+        Engine e = new Engine(TopologyPresets.get("smt-desktop-8c16t"), EngineConfig.defaults().withSeed(seed));
+        e.addSink(sink);
+        e.addWorkload(new Workload("w", Workload.copies(24,
+                TaskSpec.of("t", Step.run(3 * MS), Step.sleep(2 * MS), Step.run(1 * MS), Step.sleep(5 * MS)))));
+        e.load(spreading());
+        e.runUntil(200 * MS);
+        sink.flush();
+        return out.toString();
+    }
+
+    @Test
+    void theSameSeedGivesAByteIdenticalCallLog() {
+        String a = log(42);
+        String b = log(42);
+        assertTrue(a.length() > 10_000, "the log has content: " + a.length());
+        assertEquals(a, b);
+    }
+
+    @Test
+    void anotherSeedGivesAnotherCallLog() {
+        assertNotEquals(log(1), log(2));
+    }
+
+    @Test
+    void eachLineIsOneJsonObjectWithTheCallsFields() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = log(7).lines().limit(200).toList();
+        for (String line : lines) {
+            JsonNode n = json.readTree(line);
+            assertEquals(List.of("time", "cpu", "kind", "op", "pid", "args", "result"),
+                    iterable(n.fieldNames()), line);
+            assertEquals("op", n.get("kind").asText(), line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"op\":\"select_cpu\"")));
+        // the engine logs only the callbacks a policy implements; "spread" implements select_cpu alone
+        assertTrue(lines.stream().allMatch(l -> l.contains("\"op\":\"select_cpu\"")), "only select_cpu");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

