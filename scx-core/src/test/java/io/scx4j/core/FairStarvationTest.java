@@ -9,7 +9,6 @@ import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.TopologyPresets;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,7 @@ class FairStarvationTest {
         return new TaskSpec(comm, 0, SchedPolicy.NORMAL, nice, mask, 0, List.of(steps), -1);
     }
 
-    @Disabled("fair class: a migrated task is starved for > 1 s; fix in FairClass/Kernel, then enable")
+    // was starved for > 1 s before fair placement used zero lag on every wake and migration
     @Test
     void aNiceZeroSleeperIsNotStarvedUnderFairAfterAnEjection() {
         List<TaskSpec> tasks = List.of(

@@ -44,10 +44,8 @@ final class FairClass {
 
     /** Places a task that becomes runnable on {@code rq} at the zero-lag point with a fresh deadline. */
     void place(FairRq rq, TaskStruct curr, TaskStruct p) {
-        long avg = avgVruntime(rq, curr);
-        if (p.forkWake || p.vruntime - avg < 0) {
-            p.vruntime = avg;
-        }
+        // Zero lag: a vruntime from another run queue (migration) or from long ago (sleep) means nothing here.
+        p.vruntime = avgVruntime(rq, curr);
         newDeadline(p);
     }
 

@@ -872,6 +872,7 @@ public final class Kernel {
                     if (t.cpusAllowed().contains(rq.cpu)) {
                         busiest.fair.remove(t);
                         migrate(t, rq.cpu);
+                        fair.place(rq.fair, null, t);
                         rq.fair.add(t);
                         return true;
                     }
