@@ -67,7 +67,8 @@ class EngineInvariantProperties {
             @ForAll long policySeed) {
         Topology topology = TopologyPresets.get(preset);
         Engine engine = engine(topology, tasks, policySeed);
-        // every task forks through select_cpu, so the k-th select_cpu call (k <= tasks) surely comes
+        // every task's fork calls select_cpu or enqueue (select_cpu is skipped for single-CPU tasks), so the k-th
+        // such call (k <= tasks) surely comes
         int ejectAt = 1 + new Random(policySeed).nextInt(tasks.size());
         assertEquals(0, engine.load(new RandomPolicy(policySeed, ejectAt)));
         engine.runUntil(100 * MS);
@@ -205,12 +206,12 @@ class EngineInvariantProperties {
     /**
      * Random but legal choices from a seeded stream: where to put a task (LOCAL, GLOBAL, LOCAL_ON an allowed CPU,
      * or a user FIFO DSQ consumed in dispatch), slices from 100 us to 20 ms, random kicks. With {@code ejectAt >= 1}
-     * its {@code ejectAt}-th select_cpu inserts into a DSQ that does not exist.
+     * its {@code ejectAt}-th select_cpu or enqueue inserts into a DSQ that does not exist.
      */
     static final class RandomPolicy implements SchedOps {
         private final Random random;
         private final int ejectAt;
-        private int selects;
+        private int calls;
 
         RandomPolicy(long seed, int ejectAt) {
             this.random = new Random(seed);
@@ -230,7 +231,7 @@ class EngineInvariantProperties {
         @Override
         public int selectCpu(Task p, int prevCpu, long wakeFlags) {
             Scx scx = Scx.current();
-            if (++selects == ejectAt) {
+            if (++calls == ejectAt) {
                 scx.dsqInsert(p, 0xbadL, Scx.SLICE_DFL, 0);
                 return prevCpu;
             }
@@ -248,6 +249,10 @@ class EngineInvariantProperties {
         @Override
         public void enqueue(Task p, long enqFlags) {
             Scx scx = Scx.current();
+            if (++calls == ejectAt) {
+                scx.dsqInsert(p, 0xbadL, Scx.SLICE_DFL, enqFlags);
+                return;
+            }
             long dsq = switch (random.nextInt(4)) {
                 case 0 -> Dsq.LOCAL;
                 case 1 -> Dsq.GLOBAL;
