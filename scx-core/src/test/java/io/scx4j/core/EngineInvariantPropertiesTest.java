@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * policy and a policy making random but legal choices, with {@link Engine#checkInvariants()} after every step; and a
  * policy ejected mid-run loses no task.
  */
-class EngineInvariantProperties {
+class EngineInvariantPropertiesTest {
     static final long US = 1_000L;
     static final long MS = 1_000_000L;
     static final long USER_DSQ = 0x1234L;
@@ -142,7 +142,7 @@ class EngineInvariantProperties {
                 .map(parts -> parts.stream().flatMap(List::stream).toList());
         Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(1, Arbitraries.just((CpuMask) null)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantProperties::mask)));
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantPropertiesTest::mask)));
         Arbitrary<TaskSpec> task = Combinators.combine(program, Arbitraries.integers().between(-20, 19), affinity)
                 .as((prog, nice, mask) -> new TaskSpec("t", 0, io.scx4j.api.SchedPolicy.NORMAL, nice, mask, 0, prog,
                         -1));
