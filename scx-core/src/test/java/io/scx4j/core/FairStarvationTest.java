@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Found by {@link EngineInvariantProperties}: after a policy is ejected at fork time, a nice-0 task that runs 50 us
+ * Found by {@link EngineInvariantPropertiesTest}: after a policy is ejected at fork time, a nice-0 task that runs 50 us
  * and sleeps 10 us, woken onto CPU 2 at 96.6 ms where a pinned nice-10 task runs, does not run again for 1.33 s
  * (its wake latency max), although EEVDF would run it within a few ms. The task is not lost (it runs again later,
  * and the invariants hold); the fair class starves it. Likely cause: a migrated task keeps the vruntime of its old
@@ -38,8 +38,8 @@ class FairStarvationTest {
                 t("t4", 16, null, Step.run(20_000_000), Step.run(52_489), Step.run(50_375), Step.sleep(85_968)),
                 t("t5", 4, null, Step.run(50_001), Step.run(71_292)));
         long seed = 20400896972454L;
-        Engine e = EngineInvariantProperties.engine(TopologyPresets.get("flat-4"), tasks, seed);
-        e.load(new EngineInvariantProperties.RandomPolicy(seed, 1 + new Random(seed).nextInt(tasks.size())));
+        Engine e = EngineInvariantPropertiesTest.engine(TopologyPresets.get("flat-4"), tasks, seed);
+        e.load(new EngineInvariantPropertiesTest.RandomPolicy(seed, 1 + new Random(seed).nextInt(tasks.size())));
         e.runUntil(600 * MS);
         TaskResult t0 = e.result().task("t0");
         assertTrue(e.result().ejection().isPresent());

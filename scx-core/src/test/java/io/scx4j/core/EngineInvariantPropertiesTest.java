@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * policy and a policy making random but legal choices, with {@link Engine#checkInvariants()} after every step; and a
  * policy ejected mid-run loses no task.
  */
-class EngineInvariantProperties {
+class EngineInvariantPropertiesTest {
     static final long US = 1_000L;
     static final long MS = 1_000_000L;
     static final long USER_DSQ = 0x1234L;
@@ -67,7 +67,8 @@ class EngineInvariantProperties {
             @ForAll long policySeed) {
         Topology topology = TopologyPresets.get(preset);
         Engine engine = engine(topology, tasks, policySeed);
-        // every task forks through select_cpu, so the k-th select_cpu call (k <= tasks) surely comes
+        // every task's fork calls select_cpu or enqueue (select_cpu is skipped for single-CPU tasks), so the k-th
+        // such call (k <= tasks) surely comes
         int ejectAt = 1 + new Random(policySeed).nextInt(tasks.size());
         assertEquals(0, engine.load(new RandomPolicy(policySeed, ejectAt)));
         engine.runUntil(100 * MS);
@@ -141,7 +142,7 @@ class EngineInvariantProperties {
                 .map(parts -> parts.stream().flatMap(List::stream).toList());
         Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(1, Arbitraries.just((CpuMask) null)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantProperties::mask)));
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantPropertiesTest::mask)));
         Arbitrary<TaskSpec> task = Combinators.combine(program, Arbitraries.integers().between(-20, 19), affinity)
                 .as((prog, nice, mask) -> new TaskSpec("t", 0, io.scx4j.api.SchedPolicy.NORMAL, nice, mask, 0, prog,
                         -1));
@@ -205,12 +206,12 @@ class EngineInvariantProperties {
     /**
      * Random but legal choices from a seeded stream: where to put a task (LOCAL, GLOBAL, LOCAL_ON an allowed CPU,
      * or a user FIFO DSQ consumed in dispatch), slices from 100 us to 20 ms, random kicks. With {@code ejectAt >= 1}
-     * its {@code ejectAt}-th select_cpu inserts into a DSQ that does not exist.
+     * its {@code ejectAt}-th select_cpu or enqueue inserts into a DSQ that does not exist.
      */
     static final class RandomPolicy implements SchedOps {
         private final Random random;
         private final int ejectAt;
-        private int selects;
+        private int calls;
 
         RandomPolicy(long seed, int ejectAt) {
             this.random = new Random(seed);
@@ -230,7 +231,7 @@ class EngineInvariantProperties {
         @Override
         public int selectCpu(Task p, int prevCpu, long wakeFlags) {
             Scx scx = Scx.current();
-            if (++selects == ejectAt) {
+            if (++calls == ejectAt) {
                 scx.dsqInsert(p, 0xbadL, Scx.SLICE_DFL, 0);
                 return prevCpu;
             }
@@ -248,6 +249,10 @@ class EngineInvariantProperties {
         @Override
         public void enqueue(Task p, long enqFlags) {
             Scx scx = Scx.current();
+            if (++calls == ejectAt) {
+                scx.dsqInsert(p, 0xbadL, Scx.SLICE_DFL, enqFlags);
+                return;
+            }
             long dsq = switch (random.nextInt(4)) {
                 case 0 -> Dsq.LOCAL;
                 case 1 -> Dsq.GLOBAL;
