@@ -6,7 +6,7 @@ module io.scx4j.core {
     requires HdrHistogram;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.core;
-    requires com.google.guice;
+    requires transitive com.google.guice; // EngineModule is a Guice module
     exports io.scx4j.core;
     exports io.scx4j.core.workload;
     // Guice calls EngineModule's @Provides methods reflectively

@@ -105,12 +105,12 @@ public record PolicyOption<T>(
         return new PolicyOption<>(name, type, defaultValue, doc, v -> base.test(v) && extra.test(v), accepted, parser);
     }
 
-    /** This option restricted to {@code [min, max]}. */
-    public <C extends Comparable<? super T>> PolicyOption<T> withRange(T min, T max) {
-        @SuppressWarnings("unchecked")
+    /** This option restricted to {@code [min, max]}; {@code T} must be comparable (numbers, durations, enums). */
+    @SuppressWarnings("unchecked")
+    public PolicyOption<T> withRange(T min, T max) {
         Comparable<? super T> lo = (Comparable<? super T>) min;
-        return withConstraint(v -> lo.compareTo(v) <= 0 && ((Comparable<? super T>) max).compareTo(v) >= 0,
-                "between " + min + " and " + max);
+        Comparable<? super T> hi = (Comparable<? super T>) max;
+        return withConstraint(v -> lo.compareTo(v) <= 0 && hi.compareTo(v) >= 0, "between " + min + " and " + max);
     }
 
     /**

@@ -335,19 +335,10 @@ public final class VtimeQueue {
             if (!less(vt, sq, pvt, psq)) {
                 break;
             }
-            int pid = (int) Mem.INT.get(s, p + 16);
-            long e = heap + (long) ENTRY_BYTES * slot;
-            Mem.LONG.set(s, e, pvt);
-            Mem.LONG.set(s, e + 8, psq);
-            Mem.INT.set(s, e + 16, pid);
-            Mem.INT.set(s, HEADER_BYTES + 4L * pid, slot + 1);
+            put(slot, pvt, psq, (int) Mem.INT.get(s, p + 16));
             slot = parent;
         }
-        long e = heap + (long) ENTRY_BYTES * slot;
-        Mem.LONG.set(s, e, vt);
-        Mem.LONG.set(s, e + 8, sq);
-        Mem.INT.set(s, e + 16, id);
-        Mem.INT.set(s, HEADER_BYTES + 4L * id, slot + 1);
+        put(slot, vt, sq, id);
     }
 
     private void siftDown(int slot, int size, long vt, long sq, int id) {
@@ -374,14 +365,14 @@ public final class VtimeQueue {
             if (!less(cvt, csq, vt, sq)) {
                 break;
             }
-            int cid = (int) Mem.INT.get(s, c + 16);
-            long e = heap + (long) ENTRY_BYTES * slot;
-            Mem.LONG.set(s, e, cvt);
-            Mem.LONG.set(s, e + 8, csq);
-            Mem.INT.set(s, e + 16, cid);
-            Mem.INT.set(s, HEADER_BYTES + 4L * cid, slot + 1);
+            put(slot, cvt, csq, (int) Mem.INT.get(s, c + 16));
             slot = child;
         }
+        put(slot, vt, sq, id);
+    }
+
+    /** Writes entry (vtime, seq, id) at heap slot {@code slot} and records the id's position (1-based). */
+    private void put(int slot, long vt, long sq, int id) {
         long e = heap + (long) ENTRY_BYTES * slot;
         Mem.LONG.set(s, e, vt);
         Mem.LONG.set(s, e + 8, sq);

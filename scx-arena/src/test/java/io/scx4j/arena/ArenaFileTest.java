@@ -55,7 +55,7 @@ class ArenaFileTest {
     @Test
     void anUnpublishedFileIsNotOpenedAfterTheWait() {
         Path path = dir.resolve("u.arena");
-        try (ArenaFile ignored = ArenaFile.create(path, 1, 64)) {
+        try (ArenaFile _ = ArenaFile.create(path, 1, 64)) {
             assertThrows(ArenaFormatException.class, () -> ArenaFile.open(path, 1, Duration.ofMillis(20)));
         }
     }

@@ -185,12 +185,20 @@ public final class CpuMask {
 
     /** Returns whether {@code cpu} is in the mask; false for any id outside the mask's words. */
     public boolean contains(int cpu) {
-        int w = cpu >>> 6;
-        return cpu >= 0 && w < words.length && (words[w] & (1L << cpu)) != 0;
+        return contains(words, cpu);
     }
 
     /** Returns the number of CPUs in the mask (the kernel's {@code cpumask_weight}). */
     public int weight() {
+        return weight(words);
+    }
+
+    private static boolean contains(long[] words, int cpu) {
+        int w = cpu >>> 6;
+        return cpu >= 0 && w < words.length && (words[w] & (1L << cpu)) != 0;
+    }
+
+    private static int weight(long[] words) {
         int n = 0;
         for (long w : words) {
             n += Long.bitCount(w);
@@ -499,17 +507,12 @@ public final class CpuMask {
 
         /** Returns whether {@code cpu} is currently set. */
         public boolean contains(int cpu) {
-            int w = cpu >>> 6;
-            return cpu >= 0 && w < words.length && (words[w] & (1L << cpu)) != 0;
+            return CpuMask.contains(words, cpu);
         }
 
         /** Returns the number of CPUs currently set. */
         public int weight() {
-            int n = 0;
-            for (long w : words) {
-                n += Long.bitCount(w);
-            }
-            return n;
+            return CpuMask.weight(words);
         }
 
         /** Returns an immutable mask of the CPUs currently set; the builder stays usable. */

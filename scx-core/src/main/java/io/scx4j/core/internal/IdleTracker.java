@@ -3,7 +3,6 @@ package io.scx4j.core.internal;
 import io.scx4j.api.Errno;
 import io.scx4j.api.PickFlags;
 import io.scx4j.api.SelectCpuResult;
-import io.scx4j.api.WakeFlags;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import java.util.BitSet;
@@ -87,12 +86,12 @@ final class IdleTracker {
     /** {@code scx_pick_idle_cpu}: whole idle cores first (with SMT), then any idle CPU; -EBUSY if none. */
     int pickIdle(CpuMask allowed, long flags) {
         if (topology.smtActive()) {
-            int c = search(allowed, true);
+            int c = search(null, allowed, null, true);
             if (c >= 0 || (flags & PickFlags.IDLE_CORE) != 0) {
                 return c >= 0 ? claim(c) : -Errno.EBUSY;
             }
         }
-        int c = search(allowed, false);
+        int c = search(null, allowed, null, false);
         return c >= 0 ? claim(c) : -Errno.EBUSY;
     }
 
@@ -103,11 +102,16 @@ final class IdleTracker {
         return cpu;
     }
 
-    private int search(CpuMask allowed, boolean wholeCore) {
+    /**
+     * The first idle online CPU at or after the cursor (wrapping) that lies in every given mask ({@code domain} and
+     * {@code also} may be null: no restriction). Masks are tested, not intersected, so nothing is allocated.
+     */
+    private int search(CpuMask domain, CpuMask allowed, CpuMask also, boolean wholeCore) {
         int n = kernel.cpus.length;
         for (int i = 0; i < n; i++) {
             int c = (cursor + i) % n;
-            if (idle.get(c) && allowed.contains(c) && kernel.cpus[c].online && (!wholeCore || coreIdle(c))) {
+            if (idle.get(c) && allowed.contains(c) && (domain == null || domain.contains(c))
+                    && (also == null || also.contains(c)) && kernel.cpus[c].online && (!wholeCore || coreIdle(c))) {
                 return c;
             }
         }
@@ -116,46 +120,50 @@ final class IdleTracker {
 
     /** {@code scx_select_cpu_dfl} (reference §7.1), restricted to {@code allowed}. */
     SelectCpuResult selectCpuDfl(TaskStruct p, int prev, long wakeFlags, CpuMask allowed, long flags) {
-        CpuMask mask = allowed.and(p.cpusAllowed());
-        if (mask.isEmpty()) {
+        CpuMask taskMask = p.cpusAllowed();
+        if (!allowed.intersects(taskMask)) {
             return new SelectCpuResult(prev, false);
         }
-        if ((wakeFlags & WakeFlags.SYNC) != 0) {
-            // The simulated waker is a timer, not a task on a CPU: the sync shortcut has no waker CPU to offer.
-        }
-        CpuMask llc = topology.llcOf(prev).cpus().and(mask);
-        CpuMask node = topology.nodeOf(prev).cpus().and(mask);
+        // SCX_WAKE_SYNC's shortcut (wake on the waker's CPU) is not modelled: a simulated waker is a timer, not a
+        // task on a CPU.
+        boolean prevAllowed = allowed.contains(prev) && taskMask.contains(prev);
+        CpuMask llc = topology.llcOf(prev).cpus();
+        CpuMask node = topology.nodeOf(prev).cpus();
         if (topology.smtActive()) {
-            if (mask.contains(prev) && idle.get(prev) && coreIdle(prev)) {
+            if (prevAllowed && idle.get(prev) && coreIdle(prev)) {
                 return new SelectCpuResult(claim(prev), true);
             }
-            for (CpuMask domain : new CpuMask[] {llc, node, mask}) {
-                int c = search(domain, true);
-                if (c >= 0) {
-                    return new SelectCpuResult(claim(c), true);
-                }
+            int c = searchNearest(llc, node, allowed, taskMask, true);
+            if (c >= 0) {
+                return new SelectCpuResult(claim(c), true);
             }
             if ((flags & PickFlags.IDLE_CORE) != 0) {
                 return new SelectCpuResult(prev, false);
             }
         }
-        if (mask.contains(prev) && testAndClear(prev)) {
+        if (prevAllowed && testAndClear(prev)) {
             return new SelectCpuResult(prev, true);
         }
         if (topology.smtActive()) {
-            CpuMask siblings = topology.smtSiblings(prev).and(mask);
-            int c = search(siblings, false);
+            int c = search(topology.smtSiblings(prev), allowed, taskMask, false);
             if (c >= 0) {
                 return new SelectCpuResult(claim(c), true);
             }
         }
-        for (CpuMask domain : new CpuMask[] {llc, node, mask}) {
-            int c = search(domain, false);
-            if (c >= 0) {
-                return new SelectCpuResult(claim(c), true);
-            }
+        int c = searchNearest(llc, node, allowed, taskMask, false);
+        return c >= 0 ? new SelectCpuResult(claim(c), true) : new SelectCpuResult(prev, false);
+    }
+
+    /** Searches prev's LLC, then its node, then everywhere. */
+    private int searchNearest(CpuMask llc, CpuMask node, CpuMask allowed, CpuMask taskMask, boolean wholeCore) {
+        int c = search(llc, allowed, taskMask, wholeCore);
+        if (c < 0) {
+            c = search(node, allowed, taskMask, wholeCore);
         }
-        return new SelectCpuResult(prev, false);
+        if (c < 0) {
+            c = search(null, allowed, taskMask, wholeCore);
+        }
+        return c;
     }
 
     CpuMask idleMask() {

@@ -43,6 +43,8 @@ public final class Kernel {
     static final int EV_RUN_DONE = 2;
     static final int EV_TICK = 3;
     static final int EV_WATCHDOG = 4;
+    /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
+    static final long ENQ_DSQ_PRIQ = 1L << 57;
 
     final Topology topology;
     final EngineConfig config;
@@ -75,6 +77,10 @@ public final class Kernel {
     ExitInfo lastExit;
     final List<ExitInfo> exits = new ArrayList<>();
     boolean initialized;
+    /** {@code scx_hotplug_seq}: bumped by every CPU hotplug event; compared with {@code ops.hotplug_seq} at load. */
+    long hotplugSeq = 1;
+    /** The dump callbacks are running: {@code scx_bpf_dump()} is allowed. */
+    boolean dumping;
     private StringBuilder dumpOut;
 
     // callback context
@@ -240,7 +246,6 @@ public final class Kernel {
         p.runnableAt = now;
         p.lastQueuedAt = now;
         p.counters.wakeups++;
-        int prevCpu = p.cpu;
         if (p.ext) {
             long wakeFlags = fork ? WakeFlags.FORK : WakeFlags.TTWU;
             boolean selected = p.nrCpusAllowed() > 1;
@@ -248,7 +253,7 @@ public final class Kernel {
             migrate(p, cpu);
             p.scxFlags |= TaskFlags.QUEUED;
             p.coreSchedAt = now;
-            callRunnable(p, EnqFlags.WAKEUP);
+            invoke(Op.RUNNABLE, p, p.cpu, EnqFlags.WAKEUP);
             doEnqueue(p, EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0));
             if (cpus[p.cpu].isIdle()) {
                 resched(cpus[p.cpu]);
@@ -261,9 +266,6 @@ public final class Kernel {
         p.forkWake = false;
         for (EventSink s : sinks) {
             s.onWakeup(now, p, p.cpu);
-        }
-        if (prevCpu != p.cpu) {
-            // counted in migrate()
         }
     }
 
@@ -345,7 +347,7 @@ public final class Kernel {
         updateCurr(rq);
         if (p.ext) {
             if (policyActive() && implemented.contains(Op.TICK)) {
-                callTick(rq, p);
+                invoke(Op.TICK, p, rq.cpu, 0);
             }
             if (p.slice == 0) {
                 resched(rq);
@@ -416,7 +418,7 @@ public final class Kernel {
         if (policyActive() && rq.online && implemented.contains(Op.DISPATCH)) {
             for (int loop = 0; loop < Scx.DSP_MAX_LOOPS; loop++) {
                 rq.dspInserted = 0;
-                callDispatch(rq, prevExtRunnable ? prev : null);
+                invoke(Op.DISPATCH, prevExtRunnable ? prev : null, rq.cpu, 0);
                 flushDispatch(rq);
                 t = consumeLocalOrGlobal(rq);
                 if (t != null) {
@@ -458,14 +460,14 @@ public final class Kernel {
 
     /** {@code put_prev_task_scx}: an ext task that is still runnable leaves the CPU. */
     private void putPrevExt(CpuRq rq, TaskStruct prev, boolean higherClass, boolean nextIdle) {
-        callStopping(rq, prev, true);
+        invoke(Op.STOPPING, prev, rq.cpu, 1);
         prev.runState = TaskStruct.RunState.RUNNABLE;
         prev.runnableAt = now;
         prev.lastQueuedAt = now;
         prev.counters.involuntarySwitches++;
         if (higherClass && implemented.contains(Op.CPU_RELEASE) && !rq.released && policyActive()) {
             rq.released = true;
-            callCpuRelease(rq, prev);
+            invoke(Op.CPU_RELEASE, prev, rq.cpu, 0);
         }
         if (!policyActive()) {
             rq.local.insertHead(prev);
@@ -480,8 +482,8 @@ public final class Kernel {
     /** A running task blocks or exits: {@code dequeue_task_scx(SLEEP)} while current. */
     private void deactivate(CpuRq rq, TaskStruct p) {
         if (p.ext) {
-            callStopping(rq, p, false);
-            callQuiescent(p, DeqFlags.SLEEP);
+            invoke(Op.STOPPING, p, rq.cpu, 0);
+            invoke(Op.QUIESCENT, p, p.cpu, DeqFlags.SLEEP);
             p.scxFlags = (p.scxFlags & ~TaskFlags.QUEUED) | TaskFlags.DEQD_FOR_SLEEP;
         }
         p.counters.voluntarySwitches++;
@@ -529,9 +531,9 @@ public final class Kernel {
                 }
                 if (rq.released && policyActive()) {
                     rq.released = false;
-                    callCpuAcquire(rq);
+                    invoke(Op.CPU_ACQUIRE, null, rq.cpu, 0);
                 }
-                callRunning(rq, next);
+                invoke(Op.RUNNING, next, rq.cpu, 0);
             } else if (next.deadline == 0) {
                 fair.newDeadline(next);
             }
@@ -562,9 +564,9 @@ public final class Kernel {
         p.exiting = true;
         if (p.ext || p.scxState != TaskStruct.ScxState.NONE) {
             if (p.scxState == TaskStruct.ScxState.ENABLED) {
-                callDisable(p);
+                invoke(Op.DISABLE, p, p.cpu, 0);
             }
-            callExitTask(p, false);
+            invoke(Op.EXIT_TASK, p, p.cpu, 0);
             p.scxState = TaskStruct.ScxState.NONE;
             p.ext = false;
         }
@@ -654,7 +656,7 @@ public final class Kernel {
         p.qseq++;
         p.opsQueued = true;
         p.custody = true;
-        callEnqueue(p, enqFlags);
+        invoke(Op.ENQUEUE, p, p.cpu, enqFlags);
         if (p.ddspDsq != Dsq.INVALID) {
             long dsq = p.ddspDsq;
             long flags = p.ddspEnqFlags;
@@ -705,7 +707,7 @@ public final class Kernel {
         if (q.id < 0 && p.custody) {
             p.custody = false;
             if (implemented.contains(Op.DEQUEUE) && policyActive()) {
-                callDequeue(p, 0);
+                invoke(Op.DEQUEUE, p, p.cpu, 0);
             }
         } else if (q.id >= 0) {
             p.custody = true;
@@ -728,9 +730,6 @@ public final class Kernel {
             }
         }
     }
-
-    /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
-    static final long ENQ_DSQ_PRIQ = 1L << 57;
 
     private DispatchQueue resolve(TaskStruct p, long dsqId, int thisCpu) {
         if (dsqId == Dsq.LOCAL) {
@@ -856,8 +855,9 @@ public final class Kernel {
         if (!rq.online) {
             return false;
         }
-        CpuMask[] domains = {topology.llcOf(rq.cpu).cpus(), topology.nodeOf(rq.cpu).cpus(), topology.online()};
-        for (CpuMask domain : domains) {
+        for (int level = 0; level < 3; level++) {
+            CpuMask domain = level == 0 ? topology.llcOf(rq.cpu).cpus()
+                    : level == 1 ? topology.nodeOf(rq.cpu).cpus() : topology.online();
             CpuRq busiest = null;
             for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
                 CpuRq other = cpus[c];
@@ -984,9 +984,9 @@ public final class Kernel {
         if (pendingExit == null && (opsFlags & OpsFlags.ENQ_LAST) != 0 && !implemented.contains(Op.ENQUEUE)) {
             error(ExitKind.ERROR, "SCX_OPS_ENQ_LAST requires ops.enqueue() to be implemented");
         }
-        if (pendingExit == null && policyHotplugSeq() != 0 && policyHotplugSeq() != hotplugSeq) {
+        if (pendingExit == null && ops.hotplugSeq() != 0 && ops.hotplugSeq() != hotplugSeq) {
             claimExit(ExitKind.UNREG_KERN, io.scx4j.api.ExitCodes.ACT_RESTART | io.scx4j.api.ExitCodes.RSN_HOTPLUG,
-                    "expected hotplug seq " + policyHotplugSeq() + " did not match actual " + hotplugSeq);
+                    "expected hotplug seq " + ops.hotplugSeq() + " did not match actual " + hotplugSeq);
         }
         for (TaskStruct p : tasks) {
             if (pendingExit != null) {
@@ -1016,12 +1016,6 @@ public final class Kernel {
         safePoint();
     }
 
-    long hotplugSeq = 1;
-
-    private long policyHotplugSeq() {
-        return ops.hotplugSeq();
-    }
-
     private void switchToExt(TaskStruct p) {
         CpuRq rq = cpus[p.cpu];
         if (p.onFairRq) {
@@ -1032,10 +1026,10 @@ public final class Kernel {
         enableTask(p);
         if (p.runState == TaskStruct.RunState.RUNNING) {
             p.scxFlags |= TaskFlags.QUEUED;
-            callRunning(rq, p);
+            invoke(Op.RUNNING, p, rq.cpu, 0);
         } else if (p.runState == TaskStruct.RunState.RUNNABLE) {
             p.scxFlags |= TaskFlags.QUEUED;
-            callRunnable(p, 0);
+            invoke(Op.RUNNABLE, p, p.cpu, 0);
             doEnqueue(p, 0);
         }
     }
@@ -1043,9 +1037,9 @@ public final class Kernel {
     private void enableTask(TaskStruct p) {
         p.scxState = TaskStruct.ScxState.ENABLED;
         p.dsqVtime = 0;
-        callEnable(p);
-        callSetWeight(p);
-        callSetCpumask(p);
+        invoke(Op.ENABLE, p, p.cpu, 0);
+        invoke(Op.SET_WEIGHT, p, p.cpu, 0);
+        invoke(Op.SET_CPUMASK, p, p.cpu, 0);
     }
 
     /** Unloads the policy as its user would ({@link ExitKind#UNREG}). */
@@ -1156,8 +1150,6 @@ public final class Kernel {
         dumpOut = null;
         return s.length() <= exitDumpLen ? s : s.substring(0, exitDumpLen - 20) + "\n~~~~ TRUNCATED ~~~~\n";
     }
-
-    boolean dumping;
 
     void appendDump(String text) {
         if (!dumping || dumpOut == null) {
@@ -1275,7 +1267,6 @@ public final class Kernel {
         int cpu = prev;
         try {
             cpu = ops.selectCpu(p, prev, wakeFlags);
-            p.ddspCpu = cpu;
         } catch (Throwable t) {
             threw(t);
         } finally {
@@ -1287,37 +1278,54 @@ public final class Kernel {
         return cpu;
     }
 
-    private void callEnqueue(TaskStruct p, long flags) {
+    /**
+     * Calls one of the policy's void callbacks without allocating: enters the callback's context ({@code SCX_KF_*}
+     * mask, the task it operates on, "this" CPU), restores the caller's context afterwards so callbacks may nest
+     * (dequeue inside dispatch, update_idle inside a pick), turns an exception or an overrun into an ejection, and
+     * reports the call to call-log sinks. An absent callback, or any callback once an exit was claimed, is skipped.
+     *
+     * @param p   the task argument ({@code prev} for dispatch and cpu_release), or null
+     * @param arg the callback's flags, or 1/0 for its boolean argument
+     */
+    private void invoke(Op op, TaskStruct p, int cpu, long arg) {
+        if (!policyActive() || !implemented.contains(op)) {
+            return;
+        }
         if (callsLogged) {
-            logCall("enqueue", p, "enq_flags=0x" + Long.toHexString(flags), "");
+            logCall(op.kernelName(), p, describeArgs(op, cpu, arg), "");
         }
-        enter(Ctx.ENQUEUE, Op.ENQUEUE, p, p.cpu);
-        try {
-            ops.enqueue(p, flags);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    void callDequeue(TaskStruct p, long flags) {
-        if (callsLogged) {
-            logCall("dequeue", p, "deq_flags=0x" + Long.toHexString(flags), "");
-        }
-        Ctx saved = ctx;
+        Ctx savedCtx = ctx;
         Op savedOp = currentOp;
         TaskStruct savedTask = currentTask;
         int savedCpu = thisCpu;
         long savedStart = callbackStart;
-        enter(Ctx.REST, Op.DEQUEUE, p, p.cpu);
+        boolean operatesOnTask = op != Op.DISPATCH && op != Op.CPU_RELEASE;
+        enter(contextOf(op), op, operatesOnTask ? p : null, cpu);
         try {
-            ops.dequeue(p, flags);
+            switch (op) {
+                case ENQUEUE -> ops.enqueue(p, arg);
+                case DEQUEUE -> ops.dequeue(p, arg);
+                case DISPATCH -> ops.dispatch(cpu, p);
+                case TICK -> ops.tick(p);
+                case RUNNABLE -> ops.runnable(p, arg);
+                case RUNNING -> ops.running(p);
+                case STOPPING -> ops.stopping(p, arg != 0);
+                case QUIESCENT -> ops.quiescent(p, arg);
+                case ENABLE -> ops.enable(p);
+                case DISABLE -> ops.disable(p);
+                case SET_WEIGHT -> ops.setWeight(p, p.weight());
+                case SET_CPUMASK -> ops.setCpumask(p, p.cpusAllowed());
+                case UPDATE_IDLE -> ops.updateIdle(cpu, arg != 0);
+                case CPU_ACQUIRE -> ops.cpuAcquire(cpu, io.scx4j.api.CpuAcquireArgs.INSTANCE);
+                case CPU_RELEASE -> ops.cpuRelease(cpu, new CpuReleaseArgs(CpuPreemptReason.UNKNOWN, p));
+                case EXIT_TASK -> ops.exitTask(p, new ExitTaskArgs(arg != 0));
+                default -> throw new IllegalArgumentException("ops." + op.kernelName() + " is not a void callback");
+            }
         } catch (Throwable t) {
             threw(t);
         } finally {
             leave();
-            ctx = saved;
+            ctx = savedCtx;
             currentOp = savedOp;
             currentTask = savedTask;
             thisCpu = savedCpu;
@@ -1325,145 +1333,35 @@ public final class Kernel {
         }
     }
 
-    private void callDispatch(CpuRq rq, TaskStruct prev) {
-        if (callsLogged) {
-            logCall("dispatch", prev, "cpu=" + rq.cpu, "");
-        }
-        enter(Ctx.DISPATCH, Op.DISPATCH, null, rq.cpu);
-        try {
-            ops.dispatch(rq.cpu, prev);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callTick(CpuRq rq, TaskStruct p) {
-        if (callsLogged) {
-            logCall("tick", p, "", "");
-        }
-        enter(Ctx.REST, Op.TICK, p, rq.cpu);
-        try {
-            ops.tick(p);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callRunnable(TaskStruct p, long flags) {
-        if (!policyActive() || !implemented.contains(Op.RUNNABLE)) {
-            return;
-        }
-        if (callsLogged) {
-            logCall("runnable", p, "enq_flags=0x" + Long.toHexString(flags), "");
-        }
-        enter(Ctx.REST, Op.RUNNABLE, p, p.cpu);
-        try {
-            ops.runnable(p, flags);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callRunning(CpuRq rq, TaskStruct p) {
-        if (!policyActive() || !implemented.contains(Op.RUNNING)) {
-            return;
-        }
-        if (callsLogged) {
-            logCall("running", p, "", "");
-        }
-        enter(Ctx.REST, Op.RUNNING, p, rq.cpu);
-        try {
-            ops.running(p);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callStopping(CpuRq rq, TaskStruct p, boolean runnable) {
-        if (!policyActive() || !implemented.contains(Op.STOPPING)) {
-            return;
-        }
-        if (callsLogged) {
-            logCall("stopping", p, "runnable=" + runnable, "");
-        }
-        enter(Ctx.REST, Op.STOPPING, p, rq.cpu);
-        try {
-            ops.stopping(p, runnable);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callQuiescent(TaskStruct p, long flags) {
-        if (!policyActive() || !implemented.contains(Op.QUIESCENT)) {
-            return;
-        }
-        if (callsLogged) {
-            logCall("quiescent", p, "deq_flags=0x" + Long.toHexString(flags), "");
-        }
-        enter(Ctx.REST, Op.QUIESCENT, p, p.cpu);
-        try {
-            ops.quiescent(p, flags);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callCpuRelease(CpuRq rq, TaskStruct prev) {
-        enter(Ctx.CPU_RELEASE, Op.CPU_RELEASE, null, rq.cpu);
-        try {
-            ops.cpuRelease(rq.cpu, new CpuReleaseArgs(CpuPreemptReason.UNKNOWN, prev));
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callCpuAcquire(CpuRq rq) {
-        if (!implemented.contains(Op.CPU_ACQUIRE)) {
-            return;
-        }
-        enter(Ctx.REST, Op.CPU_ACQUIRE, null, rq.cpu);
-        try {
-            ops.cpuAcquire(rq.cpu, io.scx4j.api.CpuAcquireArgs.INSTANCE);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
+    /** {@code ops.update_idle}, for the idle tracker. */
     void callUpdateIdle(int cpu, boolean isIdle) {
-        if (!policyActive() || !implemented.contains(Op.UPDATE_IDLE)) {
-            return;
-        }
-        Ctx saved = ctx;
-        Op savedOp = currentOp;
-        TaskStruct savedTask = currentTask;
-        enter(Ctx.REST, Op.UPDATE_IDLE, null, cpu);
-        try {
-            ops.updateIdle(cpu, isIdle);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-            ctx = saved;
-            currentOp = savedOp;
-            currentTask = savedTask;
-        }
+        invoke(Op.UPDATE_IDLE, null, cpu, isIdle ? 1 : 0);
+    }
+
+    /** The kfunc context ({@code SCX_KF_*}) the kernel grants while {@code op} runs (reference §3.1). */
+    private static Ctx contextOf(Op op) {
+        return switch (op) {
+            case SELECT_CPU -> Ctx.SELECT_CPU;
+            case ENQUEUE -> Ctx.ENQUEUE;
+            case DISPATCH -> Ctx.DISPATCH;
+            case CPU_RELEASE -> Ctx.CPU_RELEASE;
+            case INIT, INIT_TASK, EXIT_TASK, EXIT, DUMP, CGROUP_INIT, CGROUP_EXIT, CGROUP_PREP_MOVE,
+                    CGROUP_CANCEL_MOVE, CGROUP_SET_WEIGHT, CGROUP_SET_BANDWIDTH, CGROUP_SET_IDLE, CPU_ONLINE,
+                    CPU_OFFLINE -> Ctx.UNLOCKED;
+            default -> Ctx.REST;
+        };
+    }
+
+    private static String describeArgs(Op op, int cpu, long arg) {
+        return switch (op) {
+            case ENQUEUE, RUNNABLE -> "enq_flags=0x" + Long.toHexString(arg);
+            case DEQUEUE, QUIESCENT -> "deq_flags=0x" + Long.toHexString(arg);
+            case STOPPING -> "runnable=" + (arg != 0);
+            case UPDATE_IDLE -> "cpu=" + cpu + " idle=" + (arg != 0);
+            case EXIT_TASK -> "cancelled=" + (arg != 0);
+            case DISPATCH, CPU_ACQUIRE, CPU_RELEASE -> "cpu=" + cpu;
+            default -> "";
+        };
     }
 
     private int callInit() {
@@ -1502,76 +1400,6 @@ public final class Kernel {
             p.scxState = TaskStruct.ScxState.READY;
         }
         return ret;
-    }
-
-    private void callEnable(TaskStruct p) {
-        if (!policyActive() || !implemented.contains(Op.ENABLE)) {
-            return;
-        }
-        enter(Ctx.REST, Op.ENABLE, p, p.cpu);
-        try {
-            ops.enable(p);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callSetWeight(TaskStruct p) {
-        if (!policyActive() || !implemented.contains(Op.SET_WEIGHT)) {
-            return;
-        }
-        enter(Ctx.REST, Op.SET_WEIGHT, p, p.cpu);
-        try {
-            ops.setWeight(p, p.weight());
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callSetCpumask(TaskStruct p) {
-        if (!policyActive() || !implemented.contains(Op.SET_CPUMASK)) {
-            return;
-        }
-        enter(Ctx.REST, Op.SET_CPUMASK, p, p.cpu);
-        try {
-            ops.setCpumask(p, p.cpusAllowed());
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callDisable(TaskStruct p) {
-        if (!policyActive() || !implemented.contains(Op.DISABLE)) {
-            return;
-        }
-        enter(Ctx.REST, Op.DISABLE, p, p.cpu);
-        try {
-            ops.disable(p);
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
-    }
-
-    private void callExitTask(TaskStruct p, boolean cancelled) {
-        if (!policyActive() || !implemented.contains(Op.EXIT_TASK)) {
-            return;
-        }
-        enter(Ctx.UNLOCKED, Op.EXIT_TASK, p, p.cpu);
-        try {
-            ops.exitTask(p, new ExitTaskArgs(cancelled));
-        } catch (Throwable t) {
-            threw(t);
-        } finally {
-            leave();
-        }
     }
 
     // ================================================================== results and checks

@@ -582,7 +582,8 @@ final class ScxHelpers implements Scx {
 
     @Override
     public int cpuperfCur(int cpu) {
-        return validCpu("scx_bpf_cpuperf_cur", cpu) ? CPUPERF_ONE : CPUPERF_ONE;
+        validCpu("scx_bpf_cpuperf_cur", cpu);
+        return CPUPERF_ONE; // frequency is not modelled yet: every CPU runs at its maximum
     }
 
     @Override

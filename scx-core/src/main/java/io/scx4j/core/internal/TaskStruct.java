@@ -64,7 +64,6 @@ public final class TaskStruct implements Task {
     // direct dispatch recorded during select_cpu / enqueue
     long ddspDsq = io.scx4j.api.Dsq.INVALID;
     long ddspEnqFlags;
-    int ddspCpu = -1;
     boolean ddspFromSelectCpu;
 
     // fair class
