@@ -3,7 +3,7 @@ module io.scx4j.core {
     requires transitive io.scx4j.api;
     requires io.scx4j.lib;
     requires com.google.common;
-    requires HdrHistogram;
+    requires transitive HdrHistogram; // TaskResult carries its wake-up latency histogram
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.core;
     requires transitive com.google.guice; // EngineModule is a Guice module

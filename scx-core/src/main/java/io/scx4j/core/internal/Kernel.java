@@ -226,7 +226,10 @@ public final class Kernel {
                 p.remainingWork = r.workNs();
                 return sleep;
             }
-            sleep += ((Step.Sleep) s).ns();
+            if (!(s instanceof Step.Sleep sl)) {
+                throw new UnsupportedOperationException("task " + p + ": step " + s + " is not executed by the engine yet");
+            }
+            sleep += sl.ns();
             if (!p.advance()) {
                 return -1;
             }
@@ -1431,10 +1434,11 @@ public final class Kernel {
             TaskCounters c = p.counters;
             var h = c.wakeLatency;
             boolean any = h.getTotalCount() > 0;
-            taskResults.add(new io.scx4j.core.TaskResult(p.pid(), p.comm(), p.sumExec, c.waitNs, c.wakeups,
+            taskResults.add(new io.scx4j.core.TaskResult(p.pid(), p.comm(), p.spec.group(), p.sumExec, c.waitNs, c.wakeups,
                     any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0,
                     c.voluntarySwitches, c.involuntarySwitches, c.migrations, c.migrationsSameCore,
-                    c.migrationsSameLlc, c.migrationsSameNode, c.migrationsCrossNode, c.enqueues));
+                    c.migrationsSameLlc, c.migrationsSameNode, c.migrationsCrossNode, c.enqueues, c.timerPeriods,
+                    c.timerMisses, h.copy()));
         }
         List<io.scx4j.core.CpuResult> cpuResults = new ArrayList<>(cpus.length);
         for (CpuRq rq : cpus) {

@@ -16,5 +16,7 @@ final class TaskCounters {
     long enqueues;
     long dispatches;
     long slices;
+    long timerPeriods;
+    long timerMisses;
     final Histogram wakeLatency = new Histogram(3_600_000_000_000L, 2);
 }
