@@ -1606,6 +1606,7 @@ public final class Kernel {
 
     /** See {@link io.scx4j.core.Engine#checkInvariants()}. */
     public void checkInvariants() {
+        proxy.checkInvariants();
         int[] running = new int[tasks.size()];
         for (CpuRq rq : cpus) {
             TaskStruct t = rq.curr;

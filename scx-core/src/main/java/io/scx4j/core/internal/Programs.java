@@ -104,7 +104,10 @@ final class Programs {
     long prepare(TaskStruct p) {
         long delay = 0;
         Behaviour b = p.behaviour;
-        while (b.peek() instanceof Step.Sleep s) {
+        for (Step first : p.spec.program()) {
+            if (!(first instanceof Step.Sleep s) || b.peek() != first) {
+                break;
+            }
             b.consume();
             delay += s.ns();
         }

@@ -103,6 +103,27 @@ final class ProxyExec {
         }
     }
 
+    /**
+     * Checks that every proxy is consistent: the CPU's current task is a donor waiting on a mutex, and the task run in
+     * its place is runnable (queued, not running anywhere) and knows on which CPU it runs.
+     */
+    void checkInvariants() {
+        for (CpuRq rq : k.cpus) {
+            TaskStruct owner = rq.proxy;
+            if (owner == null) {
+                continue;
+            }
+            if (rq.curr == null || rq.curr.blockedOn == null) {
+                throw new IllegalStateException("CPU " + rq.cpu + " runs " + owner + " in the place of " + rq.curr
+                        + ", which waits on no mutex");
+            }
+            if (owner.runState != TaskStruct.RunState.RUNNABLE || owner.proxyCpu != rq.cpu) {
+                throw new IllegalStateException("CPU " + rq.cpu + " runs " + owner + " for " + rq.curr + " but "
+                        + owner + " is " + owner.runState + " with proxy CPU " + owner.proxyCpu);
+            }
+        }
+    }
+
     /** A donor became (or stayed) current on {@code rq}: runs its owner in its place, or deactivates it. */
     void donorRuns(CpuRq rq, TaskStruct donor) {
         if (rq.proxy == null && !begin(rq)) {

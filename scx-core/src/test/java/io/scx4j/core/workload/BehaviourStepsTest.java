@@ -356,6 +356,29 @@ class BehaviourStepsTest {
         assertEquals(500, shared.task("yielder").involuntarySwitches(), 5);
     }
 
+    @Test
+    void aProgramLoopingOverZeroTimeStepsIsAClearErrorNamingTheTask() {
+        Engine e = engine("flat-1", Workload.of("w", TaskSpec.of("spin", new Step.SemPost("s"))));
+        IllegalStateException x = assertThrows(IllegalStateException.class, () -> e.run(Duration.ofMillis(1)));
+        assertTrue(x.getMessage().contains("task spin[") && x.getMessage().contains("zero-time steps"), x.getMessage());
+    }
+
+    @Test
+    void unlockingAMutexOneDoesNotHoldIsAClearError() {
+        Engine e = engine("flat-1", Workload.of("w", once("t", Step.run(1 * MS), new Step.Unlock("m"))));
+        IllegalStateException x = assertThrows(IllegalStateException.class, () -> e.run(Duration.ofMillis(5)));
+        assertTrue(x.getMessage().contains("unlocks mutex 'm' held by nobody"), x.getMessage());
+    }
+
+    @Test
+    void aTaskThatOnlySleepsForEverIsAddedAndWakesEverySleep() {
+        TaskResult t = engine("flat-1", Workload.of("w", TaskSpec.of("sleeper", Step.sleep(10 * MS))))
+                .run(Duration.ofMillis(100)).task("sleeper");
+        // the first sleep delays the fork to 10 ms; then it wakes at 20, 30, ..., 100 ms
+        assertEquals(10, t.wakeups());
+        assertEquals(0, t.runtimeNs());
+    }
+
     // ------------------------------------------------------------------ loops, phases
 
     @Test
