@@ -1396,10 +1396,11 @@ public final class Kernel {
         }
     }
 
-    private void logCall(String name, TaskStruct p, String args, String result) {
+    /** Reports a callback made on {@code cpu} (the CPU the callback runs on, its "this CPU") to call-log sinks. */
+    private void logCall(int cpu, String name, TaskStruct p, String args, String result) {
         for (EventSink s : sinks) {
             if (s.wantsCalls()) {
-                s.onCall(now, thisCpu, "op", name, p == null ? -1 : p.pid(), args, result);
+                s.onCall(now, cpu, "op", name, p == null ? -1 : p.pid(), args, result);
             }
         }
     }
@@ -1431,7 +1432,7 @@ public final class Kernel {
             leave();
         }
         if (callsLogged) {
-            logCall("select_cpu", p, "prev_cpu=" + prev + " wake_flags=0x" + Long.toHexString(wakeFlags), Integer.toString(cpu));
+            logCall(prev, "select_cpu", p, "prev_cpu=" + prev + " wake_flags=0x" + Long.toHexString(wakeFlags), Integer.toString(cpu));
         }
         return cpu;
     }
@@ -1450,7 +1451,7 @@ public final class Kernel {
             return;
         }
         if (callsLogged) {
-            logCall(op.kernelName(), p, describeArgs(op, cpu, arg), "");
+            logCall(cpu, op.kernelName(), p, describeArgs(op, cpu, arg), "");
         }
         Ctx savedCtx = ctx;
         Op savedOp = currentOp;
