@@ -133,7 +133,7 @@ public final class Kernel {
 
     /** Runs every event up to and including {@code end}, then accounts running tasks up to {@code end}. */
     public void runUntil(long end) {
-        ScopedValue.where(Scx.CURRENT, helpers).run(() -> loop(end));
+        ScopedValue.where(Scx.CURRENT, helpers).where(RunawaySupervisor.RUNNING, this).run(() -> loop(end));
     }
 
     private void loop(long end) {
@@ -969,7 +969,7 @@ public final class Kernel {
             rq.released = false;
         }
         idle.reset();
-        ScopedValue.where(Scx.CURRENT, helpers).run(this::enable);
+        ScopedValue.where(Scx.CURRENT, helpers).where(RunawaySupervisor.RUNNING, this).run(this::enable);
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
         }
@@ -1051,7 +1051,7 @@ public final class Kernel {
             return;
         }
         claimExit(ExitKind.UNREG, 0, "");
-        ScopedValue.where(Scx.CURRENT, helpers).run(this::disable);
+        ScopedValue.where(Scx.CURRENT, helpers).where(RunawaySupervisor.RUNNING, this).run(this::disable);
     }
 
     /**
