@@ -11,6 +11,7 @@ import io.scx4j.api.ExitKind;
 import io.scx4j.api.PolicyConfig;
 import io.scx4j.api.PolicyProvider;
 import io.scx4j.api.SchedOps;
+import io.scx4j.api.guard.MayGoto;
 import io.scx4j.core.internal.instrument.InstrumentingClassLoader;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
@@ -116,6 +117,13 @@ class RunawayLoopTest {
         Engine e = engineWithBudget();
         assertEquals(0, e.load(policy));
         assertEjectedFromAndTasksContinue(e.run(Duration.ofMillis(100)), "dispatch");
+    }
+
+    @Test
+    void onceAPolicyIsInstrumentedNoOtherSupervisorCanReplaceTheEngines() {
+        PolicyRegistry.instrumented(SpinningDispatchProvider.class);
+        var ex = assertThrows(IllegalStateException.class, () -> MayGoto.install(() -> {}));
+        assertTrue(ex.getMessage().contains("RunawaySupervisor"), ex.getMessage());
     }
 
     @Test
