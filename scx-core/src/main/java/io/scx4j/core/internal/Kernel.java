@@ -133,7 +133,7 @@ public final class Kernel {
 
     /** Runs every event up to and including {@code end}, then accounts running tasks up to {@code end}. */
     public void runUntil(long end) {
-        ScopedValue.where(Scx.CURRENT, helpers).where(RunawaySupervisor.RUNNING, this).run(() -> loop(end));
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(() -> loop(end));
     }
 
     private void loop(long end) {
@@ -969,7 +969,7 @@ public final class Kernel {
             rq.released = false;
         }
         idle.reset();
-        ScopedValue.where(Scx.CURRENT, helpers).where(RunawaySupervisor.RUNNING, this).run(this::enable);
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(this::enable);
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
         }
@@ -1051,7 +1051,7 @@ public final class Kernel {
             return;
         }
         claimExit(ExitKind.UNREG, 0, "");
-        ScopedValue.where(Scx.CURRENT, helpers).where(RunawaySupervisor.RUNNING, this).run(this::disable);
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(this::disable);
     }
 
     /**
@@ -1239,6 +1239,20 @@ public final class Kernel {
         StackTraceElement[] st = t.getStackTrace();
         String at = st.length > 0 ? " at " + st[0] : "";
         error(ExitKind.ERROR, "ops." + currentOp.kernelName() + "() threw " + t + at);
+    }
+
+    /** The helpers as policies see them: logged through {@link KfuncLog} while a sink wants calls. */
+    private Scx policyView() {
+        return callsLogged ? KfuncLog.wrap(this, helpers) : helpers;
+    }
+
+    /** Reports a helper call (made by the policy inside a callback) to call-log sinks. */
+    void logKfunc(String name, int pid, String args, String result) {
+        for (EventSink s : sinks) {
+            if (s.wantsCalls()) {
+                s.onCall(now, thisCpu, "kfunc", name, pid, args, result);
+            }
+        }
     }
 
     private void logCall(String name, TaskStruct p, String args, String result) {
