@@ -19,6 +19,7 @@ import io.scx4j.core.workload.Workload;
 import io.scx4j.lib.policies.CentralPolicyProvider;
 import io.scx4j.lib.policies.SimplePolicyProvider;
 import io.scx4j.testplugins.SpinningDispatchProvider;
+import io.scx4j.testplugins.SpinningInitProvider;
 import io.scx4j.testplugins.SwallowingSelectCpuProvider;
 import io.scx4j.topology.Topology;
 import io.scx4j.topology.TopologyPresets;
@@ -117,6 +118,20 @@ class RunawayLoopTest {
         Engine e = engineWithBudget();
         assertEquals(0, e.load(policy));
         assertEjectedFromAndTasksContinue(e.run(Duration.ofMillis(100)), "dispatch");
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anInitThatNeverLeavesItsLoopFailsTheLoadAndEveryTaskStaysOnFair() {
+        Engine e = engineWithBudget();
+        // as scx_enable() does after a failed ops.init: the load "succeeds" and the error is in the exit record
+        assertEquals(0, e.load(create(PolicyRegistry.instrumented(SpinningInitProvider.class))));
+        assertTrue(!e.policyLoaded(), "disabled right away");
+        ExitInfo exit = e.lastExit().orElseThrow();
+        assertEquals(ExitKind.ERROR, exit.kind());
+        assertTrue(exit.message().startsWith("ops.init() ran for "), exit.message());
+        RunResult r = e.run(Duration.ofMillis(100));
+        assertTrue(r.task("hog").runtimeNs() >= 90 * MS, "hog ran " + r.task("hog").runtimeNs());
     }
 
     @Test
