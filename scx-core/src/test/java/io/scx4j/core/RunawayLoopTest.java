@@ -193,6 +193,25 @@ class RunawayLoopTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRunawayOnOneThreadEjectsOnlyItsOwnEnginesPolicy() throws Exception {
+        String alone = digest(run(create(PolicyRegistry.instrumented(CentralPolicyProvider.class))));
+        var spinner = new java.util.concurrent.FutureTask<>(() -> {
+            Engine e = engineWithBudget();
+            e.load(create(PolicyRegistry.instrumented(SpinningDispatchProvider.class)));
+            return e.run(Duration.ofMillis(100));
+        });
+        Thread t = new Thread(spinner, "spinning-engine");
+        t.start();
+        // meanwhile (the spinner burns its 20 ms budget; the overlap is likely, not enforced), the same instrumented
+        // central run as above on this thread: its loops share MayGoto's counter with the spinner's
+        String beside = digest(run(create(PolicyRegistry.instrumented(CentralPolicyProvider.class))));
+        RunResult spun = spinner.get();
+        assertEquals(alone, beside, "the other engine's policy ran undisturbed");
+        assertEjectedFromAndTasksContinue(spun, "dispatch");
+    }
+
     private static RunResult run(SchedOps policy) {
         Engine e = new Engine(TopologyPresets.get("flat-4"), EngineConfig.defaults().withSeed(7));
         List<TaskSpec> tasks = new ArrayList<>();
