@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the runaway-loop guard costs: the same code loaded plainly and through the instrumenting class loader
- * ({@link PolicyRegistry#instrumented}), which adds a {@code MayGoto.backEdge()} call (a decrement and a compare,
- * inlined by the JIT) at every loop back-edge.
+ * ({@link PolicyRegistry#instrumented}), which adds {@code if (--count <= 0) count = MayGoto.check();} on a local
+ * count at every loop back-edge.
  *
  * <ul>
  *   <li>{@code sum*}: a 1,024-element int-array sum, the worst case (one back-edge per add);

@@ -38,6 +38,11 @@ import java.util.stream.Stream;
  * policy.ifPresent(engine::load);   // empty for "fair"
  * }</pre>
  *
+ * <p>Plugin jars in a directory are loaded with {@link #loadPlugins(java.nio.file.Path)}, through a class loader that
+ * instruments their loops so a callback spinning without calling any helper is still ejected at its budget; a
+ * class-path provider can be reloaded that way with {@link #instrumented(Class)} (scx-core's README, "Runaway
+ * callbacks").
+ *
  * <p>Names are unique: two providers with one name, or a provider named {@value #FAIR}, is an error that names
  * where each was found.
  */

@@ -3,26 +3,26 @@ package io.scx4j.api.guard;
 import java.util.Objects;
 
 /**
- * The Java form of BPF's timed {@code may_goto}: a check the engine's instrumenting class loader inserts at every
- * loop back-edge (and at the entry of every {@code catch (Throwable)} / {@code catch (Error)} handler) of a policy's
- * bytecode, so that a callback spinning in a loop that calls no helper can still be stopped at its wall-clock budget.
+ * The Java form of BPF's timed {@code may_goto}: the check the engine's instrumenting class loader wires into every
+ * loop of a policy's bytecode (and into every {@code catch (Throwable)} / {@code catch (Error)} handler), so that a
+ * callback spinning in a loop that calls no helper can still be stopped at its wall-clock budget.
  *
  * <p><b>Why it exists.</b> A BPF scheduler cannot hang the kernel in a loop: the verifier only accepts bounded loops,
  * and for open-ended ones ({@code bpf_for}, {@code can_loop}, used all over {@code sched-ext/scx}) it rewrites each
- * {@code may_goto} instruction into a per-frame counter. The timed variant ({@code bpf_check_timed_may_goto} in
- * {@code kernel/bpf/core.c}) samples the clock only when the counter runs out ({@code BPF_MAX_TIMED_LOOPS}
- * iterations), and breaks the loop once a quarter second has passed since the first sample. A Java policy has no
- * verifier, and the JVM has no {@code Thread.stop}: a callback in {@code while (true) {}} would never return. The
- * engine's helpers already check the callback budget on every call; this class extends the check to loops that call
- * no helper, in the same amortized way: {@link #backEdge()} decrements a counter and consults the engine only every
+ * {@code may_goto} instruction into a count kept in the program's stack frame. The timed variant
+ * ({@code bpf_check_timed_may_goto} in {@code kernel/bpf/core.c}) samples the clock only when the count runs out
+ * ({@code BPF_MAX_TIMED_LOOPS} iterations), and breaks the loop once a quarter second has passed since the first
+ * sample. A Java policy has no verifier, and the JVM has no {@code Thread.stop}: a callback in {@code while (true) {}}
+ * would never return. The engine's helpers already check the callback budget on every call; the instrumented loop
+ * extends the check to loops that call no helper, in the same amortized way: each loop-carrying method keeps a count
+ * in a local variable, decrements it at every back-edge and calls {@link #check()} only when it reaches zero, every
  * {@value #CHECK_INTERVAL} back-edges.
  *
- * <p><b>Who calls what.</b> Instrumented code calls {@link #backEdge()} and {@link #handlerEntry()}; both are no-ops
- * until the engine has installed its {@link Supervisor} (exactly once per JVM, before it defines any instrumented
- * class). The supervisor throws an {@link Error} into the looping callback when the callback is past its budget; the
- * engine catches it at the callback boundary and ejects the policy, as for any other overrun. A
- * {@code catch (Throwable)} in the policy cannot swallow it: the handler-entry check throws it again while the
- * callback is still over budget.
+ * <p><b>Who calls what.</b> Instrumented code calls {@link #check()} and {@link #handlerEntry()}; both do nothing until
+ * the engine has installed its {@link Supervisor} (exactly once per JVM, before it defines any instrumented class).
+ * The supervisor throws an {@link Error} into the looping callback when the callback is past its budget; the engine
+ * catches it at the callback boundary and ejects the policy, as for any other overrun. A {@code catch (Throwable)} in
+ * the policy cannot swallow it: the handler-entry check throws it again while the callback is still over budget.
  *
  * <p><b>What it is not.</b> A sandbox: it stops accidental runaway loops in policy code that was loaded through the
  * instrumenting loader. Code that is not instrumented (classes on the application class path, libraries outside the
@@ -36,30 +36,18 @@ public final class MayGoto {
      */
     public static final int CHECK_INTERVAL = 4096;
 
-    /**
-     * The amortization counter. Deliberately a plain, shared static rather than a per-thread one (a
-     * {@code ThreadLocal} lookup would cost more than the loop bodies it guards): it only decides how often the
-     * supervisor is consulted. With one engine thread, as in a run, it is exact; with several threads in instrumented
-     * loops at once, their decrements and resets interleave and each consultation may fall to whichever thread gets
-     * there, so a thread's check can be delayed (JIT-compiled loops usually keep their own copy in a register and
-     * are unaffected).
-     */
-    private static int count = CHECK_INTERVAL;
-
     private static volatile Supervisor supervisor;
 
     private MayGoto() {}
 
     /**
-     * Called by instrumented code before every backward jump. Costs a decrement and a compare; every
-     * {@value #CHECK_INTERVAL} calls, it asks the supervisor whether the running callback is past its budget, which
-     * then throws.
+     * Called by instrumented code when a method's loop count runs out: asks the supervisor whether the callback
+     * running on this thread is past its budget (it throws if so) and returns the count to start again from,
+     * {@value #CHECK_INTERVAL}.
      */
-    public static void backEdge() {
-        if (--count <= 0) {
-            count = CHECK_INTERVAL;
-            consult();
-        }
+    public static int check() {
+        consult();
+        return CHECK_INTERVAL;
     }
 
     /**

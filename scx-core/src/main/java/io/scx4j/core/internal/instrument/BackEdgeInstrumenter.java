@@ -11,6 +11,7 @@ import java.lang.classfile.CodeModel;
 import java.lang.classfile.CodeTransform;
 import java.lang.classfile.Label;
 import java.lang.classfile.MethodModel;
+import java.lang.classfile.TypeKind;
 import java.lang.classfile.constantpool.ClassEntry;
 import java.lang.classfile.instruction.BranchInstruction;
 import java.lang.classfile.instruction.ExceptionCatch;
@@ -26,35 +27,45 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rewrites a class so that every loop in it can be stopped: before every backward jump it inserts a call to
- * {@link MayGoto#backEdge()}, and at the entry of every handler that catches {@link Throwable} or {@link Error} a call
- * to {@link MayGoto#handlerEntry()}. This is what the BPF verifier does for {@code may_goto} (it patches a counter
- * check into each loop; {@code kernel/bpf/verifier.c}, {@code do_misc_fixups}), done at class-load time with the
- * JDK's {@code java.lang.classfile} API.
+ * Rewrites a class so that every loop in it can be stopped, the way the BPF verifier makes {@code may_goto} loops
+ * stoppable ({@code kernel/bpf/verifier.c}, {@code do_misc_fixups}: a count kept in the program's own stack frame,
+ * decremented at each iteration, and the clock consulted only when it runs out). Done at class-load time with the
+ * JDK's {@code java.lang.classfile} API:
+ * <ul>
+ *   <li>a method with at least one loop gets a new {@code int} local, the <em>count</em>, set to
+ *       {@link MayGoto#CHECK_INTERVAL} on entry;
+ *   <li>before every backward jump: {@code if (--count <= 0) count = MayGoto.check();} ({@link MayGoto#check()}
+ *       asks the engine whether the running callback is past its budget, and throws if so);
+ *   <li>at the entry of every handler that catches {@link Throwable} or {@link Error}: {@link MayGoto#handlerEntry()}.
+ * </ul>
+ * The count lives in the frame (a register, once compiled), not in a shared field: the check costs a decrement and a
+ * compare, stores nothing to memory, and is exact per thread.
  *
  * <p>A jump is backward when its target label was already bound earlier in the method's code: every loop javac
  * emits ({@code for}, {@code while}, {@code do}, enhanced {@code for}, labelled {@code continue}) closes with one, and
  * so does any loop in hand-written bytecode, since a cycle in the control-flow graph must contain a jump to an
  * earlier offset (or an exception edge, covered by the handler check). Recursion is not a loop here; it ends in a
- * {@link StackOverflowError}, which the engine already turns into an ejection.
+ * {@link StackOverflowError}, which the engine already turns into an ejection. A loop that runs forever runs in one
+ * frame, so restarting the count on each call does not let it escape.
  *
  * <p>Handlers for a specific exception type ({@code catch (IOException e)}) cannot catch the engine's budget error and
  * are left alone, as are {@code finally} handlers (catch-any): those rethrow after their body, and javac emits some
  * that cover their own code, where a throwing check would loop forever.
  *
- * <p>The inserted calls take and leave nothing on the operand stack, so the stack maps only move; they are
- * recomputed, which needs the class hierarchy of the types merged at branch joins ({@code hierarchy}).
+ * <p>The stack maps are recomputed, which needs the class hierarchy of the types merged at branch joins
+ * ({@code hierarchy}).
  */
 public final class BackEdgeInstrumenter {
     private static final ClassDesc MAY_GOTO = ClassDesc.of(MayGoto.class.getName());
     private static final MethodTypeDesc VOID = MethodTypeDesc.of(ConstantDescs.CD_void);
+    private static final MethodTypeDesc INT = MethodTypeDesc.of(ConstantDescs.CD_int);
     private static final Set<String> CATCHES_BUDGET_ERROR = Set.of("java/lang/Throwable", "java/lang/Error");
 
     /**
      * The rewritten class and how many checks went in.
      *
      * @param bytes     the instrumented class file
-     * @param backEdges {@link MayGoto#backEdge()} calls inserted (one per backward jump)
+     * @param backEdges count checks inserted (one per backward jump)
      * @param handlers  {@link MayGoto#handlerEntry()} calls inserted (one per Throwable/Error handler)
      */
     public record Result(byte[] bytes, int backEdges, int handlers) {}
@@ -100,7 +111,9 @@ public final class BackEdgeInstrumenter {
     private static final class LoopChecks implements CodeTransform {
         private final Set<Label> bound = new HashSet<>();
         private final Set<Label> throwableHandlers = new HashSet<>();
+        private final boolean hasLoops;
         private final int[] counts;
+        private int countSlot = -1;
 
         LoopChecks(CodeModel code, int[] counts) {
             this.counts = counts;
@@ -109,30 +122,60 @@ public final class BackEdgeInstrumenter {
                     throwableHandlers.add(ec.handler());
                 }
             }
+            boolean loops = false;
+            for (CodeElement e : code) {
+                if (e instanceof LabelTarget t) {
+                    bound.add(t.label());
+                } else if (jumpsBack(e)) {
+                    loops = true;
+                    break;
+                }
+            }
+            bound.clear();
+            this.hasLoops = loops;
+        }
+
+        @Override
+        public void atStart(CodeBuilder b) {
+            if (hasLoops) {
+                countSlot = b.allocateLocal(TypeKind.INT);
+                b.loadConstant(MayGoto.CHECK_INTERVAL);
+                b.istore(countSlot);
+            }
         }
 
         @Override
         public void accept(CodeBuilder b, CodeElement e) {
-            switch (e) {
-                case LabelTarget t -> {
-                    b.with(e);
-                    bound.add(t.label());
-                    if (throwableHandlers.contains(t.label())) {
-                        b.invokestatic(MAY_GOTO, "handlerEntry", VOID);
-                        counts[1]++;
-                    }
+            if (e instanceof LabelTarget t) {
+                b.with(e);
+                bound.add(t.label());
+                if (throwableHandlers.contains(t.label())) {
+                    b.invokestatic(MAY_GOTO, "handlerEntry", VOID);
+                    counts[1]++;
                 }
-                case BranchInstruction br when bound.contains(br.target()) -> backEdge(b, e);
-                case TableSwitchInstruction ts when jumpsBack(ts.defaultTarget(), ts.cases()) -> backEdge(b, e);
-                case LookupSwitchInstruction ls when jumpsBack(ls.defaultTarget(), ls.cases()) -> backEdge(b, e);
-                default -> b.with(e);
+            } else if (jumpsBack(e)) {
+                // if (--count <= 0) count = MayGoto.check();
+                Label go = b.newLabel();
+                b.iinc(countSlot, -1);
+                b.iload(countSlot);
+                b.ifgt(go);
+                b.invokestatic(MAY_GOTO, "check", INT);
+                b.istore(countSlot);
+                b.labelBinding(go);
+                b.with(e);
+                counts[0]++;
+            } else {
+                b.with(e);
             }
         }
 
-        private void backEdge(CodeBuilder b, CodeElement jump) {
-            b.invokestatic(MAY_GOTO, "backEdge", VOID);
-            b.with(jump);
-            counts[0]++;
+        private boolean jumpsBack(CodeElement e) {
+            return switch (e) {
+                case BranchInstruction br -> bound.contains(br.target());
+                case TableSwitchInstruction ts -> jumpsBack(ts.defaultTarget(), ts.cases());
+                case LookupSwitchInstruction ls -> jumpsBack(ls.defaultTarget(), ls.cases());
+                default -> false;
+            };
         }
 
         private boolean jumpsBack(Label dflt, List<SwitchCase> cases) {

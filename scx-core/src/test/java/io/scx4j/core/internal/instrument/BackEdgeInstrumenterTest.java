@@ -8,6 +8,7 @@ import io.scx4j.core.internal.RunawaySupervisor;
 import io.scx4j.testplugins.LoopShapes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.classfile.CodeElement;
@@ -29,7 +30,7 @@ class BackEdgeInstrumenterTest {
         }
     }
 
-    /** Per method: "backEdges/handlers" calls to MayGoto. */
+    /** Per method: "count checks/handler checks", counted as calls to MayGoto.check and MayGoto.handlerEntry. */
     private static Map<String, String> checksPerMethod(byte[] classFile) {
         Map<String, String> out = new TreeMap<>();
         for (MethodModel m : ClassFile.of().parse(classFile).methods()) {
@@ -37,7 +38,7 @@ class BackEdgeInstrumenterTest {
             int handlers = 0;
             for (CodeElement e : m.code().map(c -> c.elementList()).orElse(List.of())) {
                 if (e instanceof InvokeInstruction i && i.owner().asInternalName().equals(MAY_GOTO)) {
-                    if (i.name().equalsString("backEdge")) {
+                    if (i.name().equalsString("check")) {
                         backEdges++;
                     } else if (i.name().equalsString("handlerEntry")) {
                         handlers++;
@@ -63,6 +64,21 @@ class BackEdgeInstrumenterTest {
         assertEquals(4, r.backEdges());
         assertEquals(2, r.handlers());
         assertEquals("0/0", checksPerMethod(original()).get("countedLoop"), "the original had none");
+        // the count is one new local, only in methods with a loop
+        Map<String, Integer> before = maxLocals(original());
+        Map<String, Integer> after = maxLocals(r.bytes());
+        assertEquals(before.get("countedLoop") + 1, after.get("countedLoop"));
+        assertEquals(before.get("nestedLoops") + 1, after.get("nestedLoops"), "one count shared by both loops");
+        assertEquals(before.get("straight"), after.get("straight"));
+        assertEquals(before.get("caught"), after.get("caught"));
+    }
+
+    private static Map<String, Integer> maxLocals(byte[] classFile) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (MethodModel m : ClassFile.of().parse(classFile).methods()) {
+            m.findAttribute(Attributes.code()).ifPresent(c -> out.put(m.methodName().stringValue(), c.maxLocals()));
+        }
+        return out;
     }
 
     @Test
