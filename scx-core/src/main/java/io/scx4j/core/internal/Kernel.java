@@ -484,6 +484,9 @@ public final class Kernel {
 
     /** A running task blocks or exits: {@code dequeue_task_scx(SLEEP)} while current. */
     private void deactivate(CpuRq rq, TaskStruct p) {
+        if (!p.ext) {
+            fair.saveLag(rq.fair, p, p, config.tickNs());
+        }
         if (p.ext) {
             invoke(Op.STOPPING, p, rq.cpu, 0);
             invoke(Op.QUIESCENT, p, p.cpu, DeqFlags.SLEEP);
@@ -873,6 +876,7 @@ public final class Kernel {
                 for (int i = 0; i < busiest.fair.nr; i++) {
                     TaskStruct t = busiest.fair.tasks[i];
                     if (t.cpusAllowed().contains(rq.cpu)) {
+                        fair.saveLag(busiest.fair, busiest.curr.ext ? null : busiest.curr, t, config.tickNs());
                         busiest.fair.remove(t);
                         migrate(t, rq.cpu);
                         fair.place(rq.fair, null, t);
@@ -894,6 +898,7 @@ public final class Kernel {
             TaskStruct t = rq.fair.tasks[i];
             int best = leastLoaded(t.cpusAllowed(), rq);
             if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2) {
+                fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs());
                 rq.fair.remove(t);
                 migrate(t, best);
                 enqueueFair(t);
@@ -1255,10 +1260,11 @@ public final class Kernel {
         }
     }
 
-    private void logCall(String name, TaskStruct p, String args, String result) {
+    /** Reports a callback made on {@code cpu} (the CPU the callback runs on, its "this CPU") to call-log sinks. */
+    private void logCall(int cpu, String name, TaskStruct p, String args, String result) {
         for (EventSink s : sinks) {
             if (s.wantsCalls()) {
-                s.onCall(now, thisCpu, "op", name, p == null ? -1 : p.pid(), args, result);
+                s.onCall(now, cpu, "op", name, p == null ? -1 : p.pid(), args, result);
             }
         }
     }
@@ -1290,7 +1296,7 @@ public final class Kernel {
             leave();
         }
         if (callsLogged) {
-            logCall("select_cpu", p, "prev_cpu=" + prev + " wake_flags=0x" + Long.toHexString(wakeFlags), Integer.toString(cpu));
+            logCall(prev, "select_cpu", p, "prev_cpu=" + prev + " wake_flags=0x" + Long.toHexString(wakeFlags), Integer.toString(cpu));
         }
         return cpu;
     }
@@ -1309,7 +1315,7 @@ public final class Kernel {
             return;
         }
         if (callsLogged) {
-            logCall(op.kernelName(), p, describeArgs(op, cpu, arg), "");
+            logCall(cpu, op.kernelName(), p, describeArgs(op, cpu, arg), "");
         }
         Ctx savedCtx = ctx;
         Op savedOp = currentOp;
