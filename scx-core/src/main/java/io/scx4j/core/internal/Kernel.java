@@ -142,7 +142,7 @@ public final class Kernel {
 
     /** Runs every event up to and including {@code end}, then accounts running tasks up to {@code end}. */
     public void runUntil(long end) {
-        ScopedValue.where(Scx.CURRENT, policyView()).run(() -> loop(end));
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(() -> loop(end));
     }
 
     private void loop(long end) {
@@ -1166,7 +1166,7 @@ public final class Kernel {
             rq.released = false;
         }
         idle.reset();
-        ScopedValue.where(Scx.CURRENT, policyView()).run(this::enable);
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(this::enable);
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
         }
@@ -1248,7 +1248,7 @@ public final class Kernel {
             return;
         }
         claimExit(ExitKind.UNREG, 0, "");
-        ScopedValue.where(Scx.CURRENT, policyView()).run(this::disable);
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(this::disable);
     }
 
     /**
