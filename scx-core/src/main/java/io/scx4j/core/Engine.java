@@ -85,6 +85,24 @@ public final class Engine {
         return result();
     }
 
+    /**
+     * Schedules a CPU hotplug event: at {@code timeNs} CPU {@code cpu} goes online or offline. A loaded policy gets
+     * {@code ops.cpu_online}/{@code ops.cpu_offline}, or is ejected with {@code SCX_EXIT_UNREG_KERN} and
+     * {@code SCX_ECODE_ACT_RESTART | SCX_ECODE_RSN_HOTPLUG} when it lacks the op; an offlined CPU's tasks move to
+     * online CPUs.
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU or {@code timeNs} is in the past
+     */
+    public Engine hotplug(long timeNs, int cpu, boolean online) {
+        kernel.hotplug(timeNs, cpu, online);
+        return this;
+    }
+
+    /** Scheduler ticks CPU {@code cpu} has taken so far (none while idle or tickless on a nohz_full CPU). */
+    public long ticks(int cpu) {
+        return kernel.ticks(cpu);
+    }
+
     /** Current virtual time in ns. */
     public long now() {
         return kernel.now();

@@ -1,6 +1,8 @@
 package io.scx4j.core;
 
+import io.scx4j.topology.CpuMask;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Engine parameters, with kernel-like defaults.
@@ -9,9 +11,12 @@ import java.time.Duration;
  * @param hz              scheduler tick rate ({@code CONFIG_HZ}, default 1000)
  * @param shuffleSameTime order events of equal virtual time by a seeded shuffle (default) instead of insertion order
  * @param callbackBudget  wall-clock time one policy callback may take before the policy is ejected as runaway
+ * @param nohzFull        the {@code nohz_full=} CPUs: the tick stops there while the running task needs none (default
+ *                        none)
  */
-public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget) {
+public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, CpuMask nohzFull) {
     public EngineConfig {
+        Objects.requireNonNull(nohzFull, "nohzFull");
         if (hz < 100 || hz > 10_000) {
             throw new IllegalArgumentException("hz must be in 100..10000, got " + hz);
         }
@@ -20,25 +25,35 @@ public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration 
         }
     }
 
-    /** Seed 1, 1000 HZ, shuffled ties, 250 ms callback budget. */
+    /** A configuration without nohz_full CPUs. */
+    public EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget) {
+        this(seed, hz, shuffleSameTime, callbackBudget, CpuMask.empty());
+    }
+
+    /** Seed 1, 1000 HZ, shuffled ties, 250 ms callback budget, no nohz_full CPU. */
     public static EngineConfig defaults() {
         return new EngineConfig(1, 1000, true, Duration.ofMillis(250));
     }
 
+    /** The same configuration with {@code cpus} as the nohz_full CPUs ({@code nohz_full=<cpulist>}). */
+    public EngineConfig withNohzFull(CpuMask cpus) {
+        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, cpus);
+    }
+
     public EngineConfig withSeed(long newSeed) {
-        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget);
+        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget, nohzFull);
     }
 
     public EngineConfig withHz(int newHz) {
-        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget);
+        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget, nohzFull);
     }
 
     public EngineConfig withShuffleSameTime(boolean shuffle) {
-        return new EngineConfig(seed, hz, shuffle, callbackBudget);
+        return new EngineConfig(seed, hz, shuffle, callbackBudget, nohzFull);
     }
 
     public EngineConfig withCallbackBudget(Duration budget) {
-        return new EngineConfig(seed, hz, shuffleSameTime, budget);
+        return new EngineConfig(seed, hz, shuffleSameTime, budget, nohzFull);
     }
 
     /** Nanoseconds between ticks. */

@@ -9,6 +9,7 @@ final class CpuRq {
     final int capacity;
     final DispatchQueue local;
     final FairRq fair = new FairRq();
+    final RtRq rt = new RtRq();
     boolean online = true;
 
     TaskStruct curr;
@@ -31,6 +32,8 @@ final class CpuRq {
 
     long busyNs;
     long contextSwitches;
+    /** Scheduler ticks taken while running a task (a stopped tick on a nohz_full CPU takes none). */
+    long ticks;
 
     CpuRq(int cpu, int capacity) {
         this.cpu = cpu;

@@ -43,6 +43,10 @@ public final class Kernel {
     static final int EV_RUN_DONE = 2;
     static final int EV_TICK = 3;
     static final int EV_WATCHDOG = 4;
+    /** A deadline-server timer ({@link DlServer}): a = CPU, b = generation and kind. */
+    static final int EV_DL_SERVER = 5;
+    /** A CPU hotplug event ({@link Hotplug}): a = CPU, b = 1 online / 0 offline. */
+    static final int EV_HOTPLUG = 6;
     /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
     static final long ENQ_DSQ_PRIQ = 1L << 57;
 
@@ -51,6 +55,10 @@ public final class Kernel {
     final CpuRq[] cpus;
     final List<TaskStruct> tasks = new ArrayList<>();
     final FairClass fair;
+    final RtClass rt;
+    final DlServer dlServer;
+    final Hotplug hotplug;
+    final NohzFull nohz;
     final IdleTracker idle;
     final EventQueue events = new EventQueue();
     final SplittableRandom random;
@@ -119,6 +127,10 @@ public final class Kernel {
             cpus[c].online = topology.online().contains(c);
         }
         this.fair = new FairClass(topology.online().weight());
+        this.rt = new RtClass(this);
+        this.dlServer = new DlServer(this, cpus.length);
+        this.hotplug = new Hotplug(this);
+        this.nohz = new NohzFull(this);
         this.idle = new IdleTracker(this);
         this.helpers = new ScxHelpers(this);
         this.budgetNs = config.callbackBudget().toNanos();
@@ -166,6 +178,8 @@ public final class Kernel {
             case EV_RUN_DONE -> runDone(cpus[a], b);
             case EV_TICK -> tick(cpus[a]);
             case EV_WATCHDOG -> watchdog(b);
+            case EV_DL_SERVER -> dlServer.timer(a, b);
+            case EV_HOTPLUG -> hotplug.apply(a, b != 0);
             default -> throw new IllegalStateException("unknown event " + type);
         }
     }
@@ -210,6 +224,7 @@ public final class Kernel {
             throw new IllegalArgumentException("task '" + spec.comm() + "': affinity " + spec.affinity()
                     + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
         }
+        checkClass(spec);
         TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, rootCgroup);
         tasks.add(p);
         long sleep = nextRunOrSleep(p);
@@ -261,6 +276,8 @@ public final class Kernel {
             if (cpus[p.cpu].isIdle()) {
                 resched(cpus[p.cpu]);
             }
+        } else if (p.isRt()) {
+            rt.wake(p);
         } else {
             int cpu = selectTaskRqFair(p);
             migrate(p, cpu);
@@ -315,7 +332,7 @@ public final class Kernel {
     }
 
     private void armTick(CpuRq rq) {
-        if (!rq.tickArmed) {
+        if (!rq.tickArmed && !nohz.canStopTick(rq)) {
             rq.tickArmed = true;
             long tickNs = config.tickNs();
             post((now / tickNs + 1) * tickNs, EV_TICK, rq.cpu, 0);
@@ -339,6 +356,7 @@ public final class Kernel {
         }
         p.remainingWork -= delta * rq.capacity / 1024;
         rq.lastAccount = now;
+        dlServer.charge(rq, p, delta);
     }
 
     private void tick(CpuRq rq) {
@@ -348,7 +366,10 @@ public final class Kernel {
             return;
         }
         updateCurr(rq);
-        if (p.ext) {
+        rq.ticks++;
+        if (p.isRt()) {
+            rt.tick(rq, p);
+        } else if (p.ext) {
             if (policyActive() && implemented.contains(Op.TICK)) {
                 invoke(Op.TICK, p, rq.cpu, 0);
             }
@@ -390,11 +411,25 @@ public final class Kernel {
             deactivate(rq, prev);
         }
         boolean prevRunnable = prev != null && !prevBlocking;
+        boolean prevExt = prev != null && prev.ext;
         TaskStruct next;
-        if (prevRunnable && !prev.ext) {
+        if (prevRunnable && prev.isRt()) {
+            rt.putPrev(rq, prev);
+        } else if (prevRunnable && !prev.ext) {
             rq.fair.add(prev);
         }
-        if (rq.fair.nr > 0) {
+        if (!rq.online) {
+            // hotplug: an offline CPU runs nothing; what is queued here is moved by Hotplug
+            next = null;
+            if (prevRunnable && prev.ext) {
+                putPrevExt(rq, prev, false, true);
+            }
+        } else if (!dlServer.serving(rq.cpu) && rt.hasWork(rq)) {
+            next = rt.pickNext(rq);
+            if (prevRunnable && prev.ext) {
+                putPrevExt(rq, prev, true, false);
+            }
+        } else if (rq.fair.nr > 0) {
             next = fair.pick(rq.fair, null);
             rq.fair.remove(next);
             if (prevRunnable && prev.ext) {
@@ -405,12 +440,27 @@ public final class Kernel {
             if (prevRunnable && prev.ext && next != prev) {
                 putPrevExt(rq, prev, false, next == null);
             }
+            if (next == null && dlServer.serving(rq.cpu)) {
+                // the deadline server found no fair or ext task: RT runs
+                dlServer.nothingToServe(rq);
+                if (rt.hasWork(rq)) {
+                    next = rt.pickNext(rq);
+                }
+            }
+        }
+        if (prevExt && next != null && !next.ext) {
+            cpuRelease(rq, next);
         }
         switchTo(rq, prev, prevBlocking, next);
     }
 
     /** The ext part of the pick (reference §2.2): keep prev, local DSQ, global DSQ, ops.dispatch, keep prev, idle. */
     private TaskStruct pickExt(CpuRq rq, TaskStruct prev, boolean prevExtRunnable) {
+        if (rq.released && policyActive()) {
+            // balance_one: sched_ext gets the CPU back after a higher class had it
+            rq.released = false;
+            invoke(Op.CPU_ACQUIRE, null, rq.cpu, 0);
+        }
         if (prevExtRunnable && prev.slice != 0 && policyActive()) {
             return prev;
         }
@@ -468,10 +518,6 @@ public final class Kernel {
         prev.runnableAt = now;
         prev.lastQueuedAt = now;
         prev.counters.involuntarySwitches++;
-        if (higherClass && implemented.contains(Op.CPU_RELEASE) && !rq.released && policyActive()) {
-            rq.released = true;
-            invoke(Op.CPU_RELEASE, prev, rq.cpu, 0);
-        }
         if (!policyActive()) {
             rq.local.insertHead(prev);
         } else if (prev.slice != 0 && higherClass) {
@@ -532,11 +578,9 @@ public final class Kernel {
                     next.slice = Scx.SLICE_DFL;
                     evRefillSliceDfl++;
                 }
-                if (rq.released && policyActive()) {
-                    rq.released = false;
-                    invoke(Op.CPU_ACQUIRE, null, rq.cpu, 0);
-                }
                 invoke(Op.RUNNING, next, rq.cpu, 0);
+            } else if (next.isRt()) {
+                dlServer.rtRunning(rq);
             } else if (next.deadline == 0) {
                 fair.newDeadline(next);
             }
@@ -840,7 +884,7 @@ public final class Kernel {
         return -1;
     }
 
-    private void enqueueFair(TaskStruct p) {
+    void enqueueFair(TaskStruct p) {
         CpuRq rq = cpus[p.cpu];
         TaskStruct curr = rq.curr != null && !rq.curr.ext ? rq.curr : null;
         if (curr != null) {
@@ -1165,6 +1209,65 @@ public final class Kernel {
         }
     }
 
+    // ================================================================== other classes and hotplug (RtClass, DlServer, Hotplug)
+
+    /**
+     * {@code switch_class} from {@code put_prev_task_scx}: an ext task leaves the CPU to a task of a higher class
+     * (RT, or fair under {@code SWITCH_PARTIAL}); the policy is told once with the reason and the next task, until
+     * the CPU comes back to sched_ext ({@code cpu_acquire}). Called after prev was put back, so
+     * {@code scx_bpf_reenqueue_local()} from the callback sees it on the local DSQ.
+     */
+    private void cpuRelease(CpuRq rq, TaskStruct next) {
+        if (!rq.released && implemented.contains(Op.CPU_RELEASE) && policyActive()) {
+            rq.released = true;
+            invoke(Op.CPU_RELEASE, next, rq.cpu, 0);
+        }
+    }
+
+    /** {@code preempt_reason_from_class}: RT for SCHED_FIFO/RR, DL for SCHED_DEADLINE, else UNKNOWN. */
+    private static CpuPreemptReason preemptReason(TaskStruct next) {
+        return next.isRt() ? CpuPreemptReason.RT
+                : next.policy() == io.scx4j.api.SchedPolicy.DEADLINE ? CpuPreemptReason.DL : CpuPreemptReason.UNKNOWN;
+    }
+
+    /** SCHED_DEADLINE is not modelled; SCHED_FIFO/RR need an RT priority 1..99 ({@code sched_setscheduler} checks). */
+    static void checkClass(TaskSpec spec) {
+        if (spec.policy() == io.scx4j.api.SchedPolicy.DEADLINE) {
+            throw new IllegalArgumentException("task '" + spec.comm() + "': SCHED_DEADLINE is not supported by the "
+                    + "engine (only the deadline servers are modelled); use SCHED_FIFO/RR, NORMAL, BATCH, IDLE or EXT");
+        }
+        if (spec.policy().isRealtime() && spec.rtPriority() == 0) {
+            throw new IllegalArgumentException("task '" + spec.comm() + "': " + "SCHED_" + spec.policy()
+                    + " needs rtPriority in 1..99, got 0");
+        }
+    }
+
+    /** Runs the pick path on {@code rq} now (hotplug switches an offlined CPU's task out). */
+    void forceSchedule(CpuRq rq) {
+        rq.needResched = false;
+        schedule(rq);
+    }
+
+    /** {@code ops.cpu_online} / {@code ops.cpu_offline}. */
+    void invokeHotplug(Op op, int cpu) {
+        invoke(op, null, cpu, 0);
+    }
+
+    /** {@code ops.set_cpumask} after the kernel changed a task's affinity. */
+    void invokeSetCpumask(TaskStruct p) {
+        invoke(Op.SET_CPUMASK, p, p.cpu, 0);
+    }
+
+    /** Schedules a CPU hotplug event (see {@link Hotplug}). */
+    public void hotplug(long timeNs, int cpu, boolean online) {
+        hotplug.schedule(timeNs, cpu, online);
+    }
+
+    /** Ticks each CPU has taken so far. */
+    public long ticks(int cpu) {
+        return cpus[cpu].ticks;
+    }
+
     // ================================================================== errors
 
     boolean policyActive() {
@@ -1302,7 +1405,8 @@ public final class Kernel {
         TaskStruct savedTask = currentTask;
         int savedCpu = thisCpu;
         long savedStart = callbackStart;
-        boolean operatesOnTask = op != Op.DISPATCH && op != Op.CPU_RELEASE;
+        boolean operatesOnTask = op != Op.DISPATCH && op != Op.CPU_RELEASE && op != Op.CPU_ONLINE
+                && op != Op.CPU_OFFLINE;
         enter(contextOf(op), op, operatesOnTask ? p : null, cpu);
         try {
             switch (op) {
@@ -1320,7 +1424,9 @@ public final class Kernel {
                 case SET_CPUMASK -> ops.setCpumask(p, p.cpusAllowed());
                 case UPDATE_IDLE -> ops.updateIdle(cpu, arg != 0);
                 case CPU_ACQUIRE -> ops.cpuAcquire(cpu, io.scx4j.api.CpuAcquireArgs.INSTANCE);
-                case CPU_RELEASE -> ops.cpuRelease(cpu, new CpuReleaseArgs(CpuPreemptReason.UNKNOWN, p));
+                case CPU_RELEASE -> ops.cpuRelease(cpu, new CpuReleaseArgs(preemptReason(p), p));
+                case CPU_ONLINE -> ops.cpuOnline(cpu);
+                case CPU_OFFLINE -> ops.cpuOffline(cpu);
                 case EXIT_TASK -> ops.exitTask(p, new ExitTaskArgs(arg != 0));
                 default -> throw new IllegalArgumentException("ops." + op.kernelName() + " is not a void callback");
             }
@@ -1362,7 +1468,7 @@ public final class Kernel {
             case STOPPING -> "runnable=" + (arg != 0);
             case UPDATE_IDLE -> "cpu=" + cpu + " idle=" + (arg != 0);
             case EXIT_TASK -> "cancelled=" + (arg != 0);
-            case DISPATCH, CPU_ACQUIRE, CPU_RELEASE -> "cpu=" + cpu;
+            case DISPATCH, CPU_ACQUIRE, CPU_RELEASE, CPU_ONLINE, CPU_OFFLINE -> "cpu=" + cpu;
             default -> "";
         };
     }
@@ -1470,7 +1576,8 @@ public final class Kernel {
             }
         }
         for (TaskStruct t : tasks) {
-            int places = running[t.id] + (t.dsq != null ? 1 : 0) + (t.onFairRq ? 1 : 0) + (t.opsQueued ? 1 : 0);
+            int places = running[t.id] + (t.dsq != null ? 1 : 0) + (t.onFairRq ? 1 : 0) + (t.opsQueued ? 1 : 0)
+                    + (t.onRtRq ? 1 : 0);
             switch (t.runState) {
                 case RUNNING -> {
                     if (places != 1) {

@@ -547,7 +547,7 @@ final class ScxHelpers implements Scx {
 
     @Override
     public CpuMask onlineCpumask() {
-        return k.topology.online();
+        return k.hotplug.online();
     }
 
     @Override

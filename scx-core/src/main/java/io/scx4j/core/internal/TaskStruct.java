@@ -26,12 +26,12 @@ public final class TaskStruct implements Task {
     private final int pid;
     private final int tgid;
     private final String comm;
-    private final SchedPolicy policy;
+    private SchedPolicy policy;
     private final int nice;
-    private final int weight;
-    private final int prioWeight;
-    private final CpuMask cpus;
-    private final Cgroup cgroup;
+    private int weight;
+    private int prioWeight;
+    private CpuMask cpus;
+    private Cgroup cgroup;
     final TaskSpec spec;
 
     RunState runState = RunState.NEW;
@@ -65,6 +65,12 @@ public final class TaskStruct implements Task {
     long ddspDsq = io.scx4j.api.Dsq.INVALID;
     long ddspEnqFlags;
     boolean ddspFromSelectCpu;
+
+    // RT class (RtClass): priority, FIFO order within a priority, the RR quantum left
+    int rtPriority;
+    long rtSeq;
+    boolean onRtRq;
+    long rrSliceLeft;
 
     // fair class
     long vruntime;
@@ -101,6 +107,30 @@ public final class TaskStruct implements Task {
         this.cgroup = cgroup;
         this.spec = spec;
         this.cpu = cpus.first();
+        this.rtPriority = spec.rtPriority();
+    }
+
+    /** {@code __setscheduler_params}: a new policy (and RT priority); weights follow the policy. */
+    void setPolicy(SchedPolicy newPolicy, int newRtPriority) {
+        this.policy = newPolicy;
+        this.rtPriority = newPolicy.isRealtime() ? newRtPriority : 0;
+        this.weight = Weights.scxWeight(newPolicy, nice);
+        this.prioWeight = newPolicy == SchedPolicy.IDLE ? Weights.IDLE_PRIO_WEIGHT : Weights.prioWeight(nice);
+    }
+
+    /** {@code set_cpus_allowed_ptr}: a new affinity (hotplug breaking the affinity of a task left without a CPU). */
+    void setCpusAllowed(CpuMask newCpus) {
+        this.cpus = newCpus;
+    }
+
+    /** {@code sched_move_task}: the task's cgroup. */
+    void setCgroup(Cgroup newCgroup) {
+        this.cgroup = newCgroup;
+    }
+
+    /** The task runs in the RT class ({@code rt_task()}: SCHED_FIFO or SCHED_RR). */
+    boolean isRt() {
+        return policy.isRealtime();
     }
 
     /** The fair-class load weight ({@code se.load.weight}, 1024 at nice 0). */
