@@ -98,6 +98,11 @@ public final class Engine {
         return this;
     }
 
+    /** {@code /sys/kernel/sched_ext/hotplug_seq}: bumped by every hotplug event; a policy's {@code hotplugSeq()} is compared with it at load. */
+    public long hotplugSeq() {
+        return kernel.hotplugSeq();
+    }
+
     /** Scheduler ticks CPU {@code cpu} has taken so far (none while idle or tickless on a nohz_full CPU). */
     public long ticks(int cpu) {
         return kernel.ticks(cpu);

@@ -71,15 +71,19 @@ final class Hotplug {
         rq.online = false;
         online = online.without(cpu);
         k.dlServer.offline(cpu);
-        k.forceSchedule(rq);
-        k.idle.offline(cpu);
         for (int i = 0; i < k.tasks.size(); i++) {
             TaskStruct t = k.tasks.get(i);
             if (t.runState != TaskStruct.RunState.DEAD && !t.cpusAllowed().intersects(online)) {
                 breakAffinity(t);
             }
         }
+        k.forceSchedule(rq);
+        k.idle.offline(cpu);
         evacuate(rq);
+        // the moved tasks may wait on the global DSQ: every online CPU looks again (a broadcast kick)
+        for (int c = online.first(); c >= 0; c = online.next(c + 1)) {
+            k.resched(k.cpus[c]);
+        }
     }
 
     private void notifyPolicy(int cpu, boolean goOnline) {
@@ -126,7 +130,7 @@ final class Hotplug {
     }
 
     /** {@code select_fallback_rq}: an online CPU of the task's mask, nearest the old one first. */
-    private int fallbackCpu(TaskStruct t) {
+    int fallbackCpu(TaskStruct t) {
         CpuMask allowed = t.cpusAllowed();
         CpuMask llc = k.topology.llcOf(t.cpu).cpus();
         for (int c = allowed.first(); c >= 0; c = allowed.next(c + 1)) {

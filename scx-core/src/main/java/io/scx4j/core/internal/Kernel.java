@@ -422,7 +422,8 @@ public final class Kernel {
             // hotplug: an offline CPU runs nothing; what is queued here is moved by Hotplug
             next = null;
             if (prevRunnable && prev.ext) {
-                putPrevExt(rq, prev, false, true);
+                migrate(prev, hotplug.fallbackCpu(prev));
+                putPrevExt(rq, prev, false, false);
             }
         } else if (!dlServer.serving(rq.cpu) && rt.hasWork(rq)) {
             next = rt.pickNext(rq);
@@ -1121,6 +1122,9 @@ public final class Kernel {
             p.ext = false;
             p.scxFlags &= ~TaskFlags.QUEUED;
             if (wasExt) {
+                if (!cpus[p.cpu].online) {
+                    migrate(p, hotplug.fallbackCpu(p));
+                }
                 CpuRq rq = cpus[p.cpu];
                 if (p.runState == TaskStruct.RunState.RUNNABLE) {
                     fair.place(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, p);
@@ -1261,6 +1265,11 @@ public final class Kernel {
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */
     public void hotplug(long timeNs, int cpu, boolean online) {
         hotplug.schedule(timeNs, cpu, online);
+    }
+
+    /** {@code scx_hotplug_seq}. */
+    public long hotplugSeq() {
+        return hotplugSeq;
     }
 
     /** Ticks each CPU has taken so far. */
