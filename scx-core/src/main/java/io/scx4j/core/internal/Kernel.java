@@ -107,6 +107,9 @@ public final class Kernel {
     long evEnqSkipExiting;
     long evRefillSliceDfl;
 
+    /** The CPU inside its pick path (balance), where an {@code SCX_KICK_IDLE} still counts: it may go idle. */
+    CpuRq balancing;
+
     /** Hook run after each batch of same-time events (tests check invariants there). */
     Runnable afterStep;
 
@@ -362,7 +365,8 @@ public final class Kernel {
     private void tick(CpuRq rq) {
         rq.tickArmed = false;
         TaskStruct p = rq.curr;
-        if (p == null) {
+        if (p == null || nohz.canStopTick(rq)) {
+            // idle, or tickless since the last switch (nohz_full): the pending tick was cancelled
             return;
         }
         updateCurr(rq);
@@ -402,6 +406,7 @@ public final class Kernel {
     // ================================================================== the pick path
 
     private void schedule(CpuRq rq) {
+        balancing = rq;
         TaskStruct prev = rq.curr;
         if (prev != null) {
             updateCurr(rq);
@@ -452,6 +457,7 @@ public final class Kernel {
         if (prevExt && next != null && !next.ext) {
             cpuRelease(rq, next);
         }
+        balancing = null;
         switchTo(rq, prev, prevBlocking, next);
     }
 
