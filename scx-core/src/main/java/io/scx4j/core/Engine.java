@@ -98,6 +98,29 @@ public final class Engine {
         return this;
     }
 
+    /**
+     * Sets the cpu controller knobs of the cgroup at {@code path} now, creating it (and its parents) if needed:
+     * {@code cpu.weight} (1..10000, default 100) and {@code cpu.max} ({@code quotaUs} per {@code periodUs}, quota -1
+     * for "max"). A loaded policy hears {@code ops.cgroup_init} for a new cgroup and {@code ops.cgroup_set_weight} /
+     * {@code ops.cgroup_set_bandwidth} for changed knobs; the fair class enforces both for its tasks, sched_ext leaves
+     * them to the policy. Tasks join cgroups by {@link io.scx4j.core.workload.TaskSpec#cgroup()} or
+     * {@link #moveToCgroup}.
+     *
+     * @throws IllegalArgumentException for knobs out of the kernel's ranges, naming the cgroup and the knob
+     */
+    public Engine cgroup(String path, int weight, long quotaUs, long periodUs) {
+        kernel.cgroup(path, weight, quotaUs, periodUs);
+        return this;
+    }
+
+    /**
+     * Moves the live task named {@code comm} to the cgroup at {@code path} now ({@code ops.cgroup_prep_move}, then
+     * {@code ops.cgroup_move}). Returns 0, or the policy's negative errno when it refused the move.
+     */
+    public int moveToCgroup(String comm, String path) {
+        return kernel.moveTaskToCgroup(kernel.task(comm), path);
+    }
+
     /** {@code /sys/kernel/sched_ext/hotplug_seq}: bumped by every hotplug event; a policy's {@code hotplugSeq()} is compared with it at load. */
     public long hotplugSeq() {
         return kernel.hotplugSeq();

@@ -47,6 +47,8 @@ public final class Kernel {
     static final int EV_DL_SERVER = 5;
     /** A CPU hotplug event ({@link Hotplug}): a = CPU, b = 1 online / 0 offline. */
     static final int EV_HOTPLUG = 6;
+    /** A cgroup's {@code cpu.max} period ends ({@link CgroupTree}): a = cgroup index, b = generation. */
+    static final int EV_CGROUP_PERIOD = 7;
     /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
     static final long ENQ_DSQ_PRIQ = 1L << 57;
 
@@ -66,7 +68,8 @@ public final class Kernel {
     final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
     final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
     final List<EventSink> sinks = new ArrayList<>();
-    final Cgroup rootCgroup = new RootCgroup();
+    final CgroupTree cgroups = new CgroupTree(this);
+    final Cgroup rootCgroup = cgroups.root;
     private long insertionSeq;
     private int nextPid = 1000;
     long now;
@@ -183,6 +186,7 @@ public final class Kernel {
             case EV_WATCHDOG -> watchdog(b);
             case EV_DL_SERVER -> dlServer.timer(a, b);
             case EV_HOTPLUG -> hotplug.apply(a, b != 0);
+            case EV_CGROUP_PERIOD -> cgroups.periodTimer(a, b);
             default -> throw new IllegalStateException("unknown event " + type);
         }
     }
@@ -228,7 +232,7 @@ public final class Kernel {
                     + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
         }
         checkClass(spec);
-        TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, rootCgroup);
+        TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, cgroups.resolve(spec.cgroup()));
         tasks.add(p);
         long sleep = nextRunOrSleep(p);
         post(spec.startNs() + Math.max(0, sleep), EV_WAKE, p.id, 0);
@@ -360,6 +364,7 @@ public final class Kernel {
         p.remainingWork -= delta * rq.capacity / 1024;
         rq.lastAccount = now;
         dlServer.charge(rq, p, delta);
+        cgroups.charge(rq, p, delta);
     }
 
     private void tick(CpuRq rq) {
@@ -435,8 +440,7 @@ public final class Kernel {
             if (prevRunnable && prev.ext) {
                 putPrevExt(rq, prev, true, false);
             }
-        } else if (rq.fair.nr > 0) {
-            next = fair.pick(rq.fair, null);
+        } else if (rq.fair.nr > 0 && (next = pickFair(rq)) != null) {
             rq.fair.remove(next);
             if (prevRunnable && prev.ext) {
                 putPrevExt(rq, prev, true, false);
@@ -902,6 +906,7 @@ public final class Kernel {
         }
         fair.place(rq.fair, curr, p);
         rq.fair.add(p);
+        cgroups.refreshWeights(rq);
         if (rq.curr == null || rq.curr.ext || fair.wakeupPreempts(rq.fair, rq.curr, p)) {
             resched(rq);
         }
@@ -926,7 +931,7 @@ public final class Kernel {
             if (busiest != null) {
                 for (int i = 0; i < busiest.fair.nr; i++) {
                     TaskStruct t = busiest.fair.tasks[i];
-                    if (t.cpusAllowed().contains(rq.cpu)) {
+                    if (t.cpusAllowed().contains(rq.cpu) && !CgroupTree.throttled(t)) {
                         fair.saveLag(busiest.fair, busiest.curr.ext ? null : busiest.curr, t, config.tickNs());
                         busiest.fair.remove(t);
                         migrate(t, rq.cpu);
@@ -1047,6 +1052,9 @@ public final class Kernel {
             claimExit(ExitKind.UNREG_KERN, io.scx4j.api.ExitCodes.ACT_RESTART | io.scx4j.api.ExitCodes.RSN_HOTPLUG,
                     "expected hotplug seq " + ops.hotplugSeq() + " did not match actual " + hotplugSeq);
         }
+        if (pendingExit == null) {
+            cgroups.initAll();
+        }
         for (TaskStruct p : tasks) {
             if (pendingExit != null) {
                 break;
@@ -1119,6 +1127,7 @@ public final class Kernel {
         ExitInfo claim = pendingExit;
         String dump = claim.kind().isError() ? buildDump(claim) : "";
         ExitInfo info = new ExitInfo(claim.kind(), claim.exitCode(), claim.reason(), claim.message(), dump, initialized);
+        cgroups.exitAll();
         for (TaskStruct p : tasks) {
             if (p.scxState == TaskStruct.ScxState.NONE) {
                 continue;
@@ -1271,6 +1280,75 @@ public final class Kernel {
     /** {@code ops.set_cpumask} after the kernel changed a task's affinity. */
     void invokeSetCpumask(TaskStruct p) {
         invoke(Op.SET_CPUMASK, p, p.cpu, 0);
+    }
+
+    /** The fair pick ({@code pick_next_task_fair}) with the cgroup shares refreshed; null if every task is throttled. */
+    private TaskStruct pickFair(CpuRq rq) {
+        cgroups.refreshWeights(rq);
+        return fair.pick(rq.fair, null);
+    }
+
+    /**
+     * Calls a rare callback whose arguments the allocation-free {@link #invoke} does not carry (the cgroup ops): same
+     * context switching, error handling and errno check; may allocate. Skipped once an exit is claimed, except
+     * {@code cgroup_exit} on the unload path.
+     */
+    int invokeRare(Op op, TaskStruct p, java.util.function.IntSupplier call) {
+        if (ops == null || !implemented.contains(op) || (pendingExit != null && op != Op.CGROUP_EXIT)) {
+            return 0;
+        }
+        int cpu = p == null ? thisCpu : p.cpu;
+        if (callsLogged) {
+            logCall(cpu, op.kernelName(), p, "", "");
+        }
+        Ctx savedCtx = ctx;
+        Op savedOp = currentOp;
+        TaskStruct savedTask = currentTask;
+        int savedCpu = thisCpu;
+        long savedStart = callbackStart;
+        enter(contextOf(op), op, p, cpu);
+        int ret = 0;
+        try {
+            ret = call.getAsInt();
+        } catch (Throwable t) {
+            threw(t);
+            ret = -Errno.EINVAL;
+        } finally {
+            leave();
+            ctx = savedCtx;
+            currentOp = savedOp;
+            currentTask = savedTask;
+            thisCpu = savedCpu;
+            callbackStart = savedStart;
+        }
+        if (!Errno.isValidResult(ret)) {
+            error(ExitKind.ERROR, "ops." + op.kernelName() + "() returned an invalid errno " + ret);
+            ret = -Errno.EPROTO;
+        }
+        return ret;
+    }
+
+    /** Sets {@code cpu.weight} and {@code cpu.max} of the cgroup at {@code path} (see {@link CgroupTree}). */
+    public void cgroup(String path, int weight, long quotaUs, long periodUs) {
+        ScopedValue.where(Scx.CURRENT, helpers).run(() -> cgroups.configure(path, weight, quotaUs, periodUs));
+    }
+
+    /**
+     * Moves {@code p} to the cgroup at {@code path} (created if needed): {@code ops.cgroup_prep_move}, then
+     * {@code ops.cgroup_move}. Returns 0, or the policy's negative errno when it refused the move.
+     */
+    public int moveTaskToCgroup(TaskStruct p, String path) {
+        return ScopedValue.where(Scx.CURRENT, helpers).call(() -> cgroups.move(p, path));
+    }
+
+    /** The live task named {@code comm}, for callers outside the engine. */
+    public TaskStruct task(String comm) {
+        for (TaskStruct t : tasks) {
+            if (t.comm().equals(comm) && t.runState != TaskStruct.RunState.DEAD) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no live task named '" + comm + "'");
     }
 
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */
@@ -1645,17 +1723,5 @@ public final class Kernel {
     public ScxEvents eventCounters() {
         return new ScxEvents(evSelectCpuFallback, evDispatchLocalDsqOffline, evDispatchKeepLast, evEnqSkipExiting, 0,
                 evRefillSliceDfl, 0, 0, 0);
-    }
-
-    /** The root cgroup; cgroup hierarchies arrive with the machine model. */
-    private static final class RootCgroup implements Cgroup {
-        @Override public long id() { return 1; }
-        @Override public String path() { return "/"; }
-        @Override public Cgroup parent() { return null; }
-        @Override public int weight() { return 100; }
-        @Override public long bwPeriodUs() { return 100_000; }
-        @Override public long bwQuotaUs() { return QUOTA_INF; }
-        @Override public long bwBurstUs() { return 0; }
-        @Override public boolean idle() { return false; }
     }
 }

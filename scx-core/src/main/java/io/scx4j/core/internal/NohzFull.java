@@ -11,8 +11,9 @@ import io.scx4j.topology.CpuMask;
  * two or more SCHED_RR tasks need the tick (round-robin); otherwise RT work can run tickless; any other RT task
  * queued behind a lower-class one needs it; an ext task may run tickless only if its slice is
  * {@code SCX_SLICE_INF} ({@code scx_can_stop_tick}: the {@code SCX_RQ_CAN_STOP_TICK} flag set by
- * {@code set_next_task_scx}, so a slice changed while running takes effect at the next switch); and more than one
- * fair task needs the tick for preemption. Idle CPUs take no tick on any CPU (NO_HZ_IDLE). Selftest
+ * {@code set_next_task_scx}, so a slice changed while running takes effect at the next switch); more than one
+ * fair task needs the tick for preemption, and so does a fair task whose cgroup has a {@code cpu.max} quota
+ * ({@code cfs_task_bw_constrained}). Idle CPUs take no tick on any CPU (NO_HZ_IDLE). Selftest
  * {@code nohz_tick}.
  */
 final class NohzFull {
@@ -44,6 +45,6 @@ final class NohzFull {
             return false;
         }
         int fairQueued = rq.fair.nr + (curr.ext ? 0 : 1);
-        return fairQueued <= 1;
+        return fairQueued <= 1 && (curr.ext || !CgroupTree.bandwidthConstrained(curr));
     }
 }

@@ -73,6 +73,8 @@ public final class TaskStruct implements Task {
     long rrSliceLeft;
 
     // fair class
+    /** Effective weight under the cgroup shares (0 until computed: the task's own weight applies). */
+    int groupWeight;
     long vruntime;
     long deadline;
     /** The lag ({@code se->vlag}) saved when the task last left a fair run queue; placement restores it. */
@@ -135,8 +137,16 @@ public final class TaskStruct implements Task {
         return policy.isRealtime();
     }
 
-    /** The fair-class load weight ({@code se.load.weight}, 1024 at nice 0). */
+    /**
+     * The fair-class load weight ({@code se.load.weight}, 1024 at nice 0), scaled by the cgroup shares above the task
+     * on its CPU ({@link CgroupTree#refreshWeights}) once a cgroup hierarchy exists.
+     */
     int prioWeight() {
+        return groupWeight > 0 ? groupWeight : prioWeight;
+    }
+
+    /** The task's own load weight from its nice level, before cgroup shares. */
+    int ownPrioWeight() {
         return prioWeight;
     }
 
