@@ -121,6 +121,15 @@ public final class Engine {
         return kernel.moveTaskToCgroup(kernel.task(comm), path);
     }
 
+    /**
+     * {@code sched_setscheduler()}: gives the live task named {@code comm} a new policy now (priority 1..99 for
+     * SCHED_FIFO/RR, 0 otherwise); it changes class (RT, fair, ext) with the callbacks the kernel makes.
+     */
+    public Engine setScheduler(String comm, io.scx4j.api.SchedPolicy policy, int priority) {
+        kernel.changePolicy(kernel.task(comm), policy, priority);
+        return this;
+    }
+
     /** {@code /sys/kernel/sched_ext/hotplug_seq}: bumped by every hotplug event; a policy's {@code hotplugSeq()} is compared with it at load. */
     public long hotplugSeq() {
         return kernel.hotplugSeq();

@@ -1101,7 +1101,7 @@ public final class Kernel {
         }
     }
 
-    private void enableTask(TaskStruct p) {
+    void enableTask(TaskStruct p) {
         p.scxState = TaskStruct.ScxState.ENABLED;
         p.dsqVtime = 0;
         invoke(Op.ENABLE, p, p.cpu, 0);
@@ -1330,7 +1330,11 @@ public final class Kernel {
 
     /** Sets {@code cpu.weight} and {@code cpu.max} of the cgroup at {@code path} (see {@link CgroupTree}). */
     public void cgroup(String path, int weight, long quotaUs, long periodUs) {
-        ScopedValue.where(Scx.CURRENT, helpers).run(() -> cgroups.configure(path, weight, quotaUs, periodUs));
+        ScopedValue.where(Scx.CURRENT, helpers).run(() -> {
+            cgroups.configure(path, weight, quotaUs, periodUs);
+            safePoint();
+            rescheduleAll();
+        });
     }
 
     /**
@@ -1338,7 +1342,12 @@ public final class Kernel {
      * {@code ops.cgroup_move}. Returns 0, or the policy's negative errno when it refused the move.
      */
     public int moveTaskToCgroup(TaskStruct p, String path) {
-        return ScopedValue.where(Scx.CURRENT, helpers).call(() -> cgroups.move(p, path));
+        return ScopedValue.where(Scx.CURRENT, helpers).call(() -> {
+            int ret = cgroups.move(p, path);
+            safePoint();
+            rescheduleAll();
+            return ret;
+        });
     }
 
     /** The live task named {@code comm}, for callers outside the engine. */
@@ -1349,6 +1358,25 @@ public final class Kernel {
             }
         }
         throw new IllegalArgumentException("no live task named '" + comm + "'");
+    }
+
+    /** Makes a void callback for the other-class helpers ({@link PolicyChange}); see {@link #invoke}. */
+    void invokeOp(Op op, TaskStruct p, int cpu, long arg) {
+        invoke(op, p, cpu, arg);
+    }
+
+    /**
+     * {@code sched_setscheduler(p, policy, priority)} on a live task: class switches between RT, fair and ext with
+     * the callbacks the kernel makes (see {@link PolicyChange}).
+     *
+     * @throws IllegalArgumentException for SCHED_DEADLINE or a priority outside the policy's range
+     */
+    public void changePolicy(TaskStruct p, io.scx4j.api.SchedPolicy policy, int priority) {
+        ScopedValue.where(Scx.CURRENT, helpers).run(() -> {
+            new PolicyChange(this).apply(p, policy, priority);
+            safePoint();
+            rescheduleAll();
+        });
     }
 
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */
