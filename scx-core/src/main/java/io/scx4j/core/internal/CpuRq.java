@@ -31,6 +31,8 @@ final class CpuRq {
     int dspInserted;
 
     long busyNs;
+    /** When this CPU may next push a fair task to a busy CPU. */
+    long nextBusyBalance;
     long contextSwitches;
     /** Scheduler ticks taken while running a task (a stopped tick on a nohz_full CPU takes none). */
     long ticks;
