@@ -85,7 +85,8 @@ class CgroupTest {
         public int cgroupInit(Cgroup cgrp, CgroupInitArgs args) {
             calls.add("init " + cgrp.path() + " w=" + args.weight() + " quota=" + args.bwQuotaUs() + " period="
                     + args.bwPeriodUs());
-            return 0;
+            return Scx.current().createDsq(1000 + cgrp.id(), -1); // one DSQ per cgroup, as scx_flatcg does
+
         }
         public void cgroupExit(Cgroup cgrp) { calls.add("exit " + cgrp.path()); }
         public int initTask(Task p, InitTaskArgs args) {
@@ -124,7 +125,7 @@ class CgroupTest {
         assertEquals(0, e.load(policy));
         e.cgroup("/a", 300, Cgroup.QUOTA_INF, 100_000); // unchanged: nothing relayed
         e.cgroup("/a", 50, 30_000, 50_000);
-        e.cgroup("/c", 100, Cgroup.QUOTA_INF, 100_000); // created while loaded
+        e.addTask(hog("late", "/c").startingAt(5 * MS)); // creates /c while loaded, outside the event loop
         assertEquals(0, e.moveToCgroup("t", "/c"));
         assertEquals(0, e.moveToCgroup("t", "/c"), "an identity move is skipped");
         policy.refuseMoves = -Errno.EBUSY;
@@ -142,7 +143,9 @@ class CgroupTest {
                 "prep_move t /a/b -> /c",
                 "move t /a/b -> /c now in /c",
                 "prep_move t /c -> /a",
+                "init_task late in /c",
                 "exit /c", "exit /a/b", "exit /a", "exit /"), policy.calls);
+        assertEquals(io.scx4j.api.ExitKind.UNREG, e.lastExit().orElseThrow().kind(), "healthy until unloaded");
     }
 
     @Test

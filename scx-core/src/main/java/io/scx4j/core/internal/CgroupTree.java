@@ -63,7 +63,9 @@ final class CgroupTree {
         byPath.put(p, n);
         nodes.add(n);
         if (k.policyActive()) {
-            int ret = init(n);
+            // may run outside the event loop (a workload added between runs): bind the helpers as a callback needs
+            CgroupNode created = n;
+            int ret = ScopedValue.where(io.scx4j.api.Scx.CURRENT, k.helpers).call(() -> init(created));
             if (ret != 0) {
                 byPath.remove(p);
                 nodes.remove(nodes.size() - 1);
