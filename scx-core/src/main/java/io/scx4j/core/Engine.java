@@ -33,8 +33,15 @@ public final class Engine {
         this.kernel = new Kernel(topology, config);
     }
 
-    /** Adds the workload's tasks; each forks at its start time. */
+    /**
+     * Adds the workload's tasks, each forked at its start time, and registers its templates, which {@code Fork} steps
+     * instantiate.
+     *
+     * @throws IllegalArgumentException if a template is defined twice (here or by an earlier workload) or a
+     *                                  {@code Fork} step names no template
+     */
     public Engine addWorkload(Workload workload) {
+        kernel.addTemplates(workload.templates());
         workload.tasks().forEach(kernel::addTask);
         return this;
     }
@@ -122,8 +129,9 @@ public final class Engine {
     }
 
     /**
-     * {@code sched_setscheduler()}: gives the live task named {@code comm} a new policy now (priority 1..99 for
-     * SCHED_FIFO/RR, 0 otherwise); it changes class (RT, fair, ext) with the callbacks the kernel makes.
+     * {@code sched_setscheduler()}: gives the live task named {@code comm} a new policy now ({@code priority} is the
+     * RT priority 1..99 for SCHED_FIFO/RR, the nice level -20..19 otherwise); it changes class (RT, fair, ext) with
+     * the callbacks the kernel makes.
      */
     public Engine setScheduler(String comm, io.scx4j.api.SchedPolicy policy, int priority) {
         kernel.changePolicy(kernel.task(comm), policy, priority);

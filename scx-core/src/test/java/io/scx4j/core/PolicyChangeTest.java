@@ -76,11 +76,11 @@ class PolicyChangeTest {
     }
 
     @Test
-    void aBadPriorityOrSchedDeadlineIsRefused() {
+    void anRtPriorityOf0ANiceOf20OrSchedDeadlineIsRefused() {
         Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
         e.addTask(TaskSpec.of("a", Step.run(MS)));
         assertThrows(IllegalArgumentException.class, () -> e.setScheduler("a", SchedPolicy.FIFO, 0));
-        assertThrows(IllegalArgumentException.class, () -> e.setScheduler("a", SchedPolicy.NORMAL, 5));
+        assertThrows(IllegalArgumentException.class, () -> e.setScheduler("a", SchedPolicy.NORMAL, 20));
         assertThrows(IllegalArgumentException.class, () -> e.setScheduler("a", SchedPolicy.DEADLINE, 0));
     }
 }

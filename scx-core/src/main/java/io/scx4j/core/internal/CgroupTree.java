@@ -193,6 +193,7 @@ final class CgroupTree {
         }
         // sched_move_task: sched_change_group() switches the task's group, then scx_cgroup_move_task() tells the policy
         p.setCgroup(to);
+        p.cgroupPath = to.path();
         if (tell && k.policyActive()) {
             k.invokeRare(Op.CGROUP_MOVE, p, () -> {
                 k.ops.cgroupMove(p, from, to);

@@ -16,13 +16,13 @@ import io.scx4j.api.Op;
 import io.scx4j.api.OpsFlags;
 import io.scx4j.api.SchedOps;
 import io.scx4j.api.Scx;
+import io.scx4j.api.SchedPolicy;
 import io.scx4j.api.ScxEvents;
 import io.scx4j.api.SelectCpuResult;
 import io.scx4j.api.TaskFlags;
 import io.scx4j.api.WakeFlags;
 import io.scx4j.core.EngineConfig;
 import io.scx4j.core.EventSink;
-import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
@@ -70,6 +70,10 @@ public final class Kernel {
     final List<EventSink> sinks = new ArrayList<>();
     final CgroupTree cgroups = new CgroupTree(this);
     final Cgroup rootCgroup = cgroups.root;
+    /** The behaviour-program interpreter and the workload's named objects. */
+    final Programs programs = new Programs(this);
+    /** Proxy execution for mutex waiters ({@link EngineConfig#proxyExecution()}). */
+    final ProxyExec proxy = new ProxyExec(this);
     private long insertionSeq;
     private int nextPid = 1000;
     long now;
@@ -237,30 +241,32 @@ public final class Kernel {
                     + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
         }
         checkClass(spec);
+        programs.checkForks(spec);
         TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, cgroups.resolve(spec.cgroup()));
         tasks.add(p);
-        long sleep = nextRunOrSleep(p);
-        post(spec.startNs() + Math.max(0, sleep), EV_WAKE, p.id, 0);
+        post(spec.startNs() + programs.prepare(p), EV_WAKE, p.id, 0);
         return p;
     }
 
-    /** Loads the step at the program counter; returns the sleep before the next run step, or -1 if the task exits. */
-    private static long nextRunOrSleep(TaskStruct p) {
-        long sleep = 0;
-        while (true) {
-            Step s = p.currentStep();
-            if (s instanceof Step.Run r) {
-                p.remainingWork = r.workNs();
-                return sleep;
-            }
-            if (!(s instanceof Step.Sleep sl)) {
-                throw new UnsupportedOperationException("task " + p + ": step " + s + " is not executed by the engine yet");
-            }
-            sleep += sl.ns();
-            if (!p.advance()) {
-                return -1;
-            }
+    /** Registers the workload's fork templates ({@link io.scx4j.core.workload.Workload#templates()}). */
+    public void addTemplates(List<TaskSpec> templates) {
+        programs.addTemplates(templates);
+        templates.forEach(programs::checkForks);
+    }
+
+    /** {@code fork()} from {@code parent}'s context: the child starts on the parent's CPU if it may run there. */
+    TaskStruct forkChild(TaskStruct parent, TaskSpec spec) {
+        TaskStruct c = addTask(spec);
+        if (c.cpusAllowed().contains(parent.cpu)) {
+            c.cpu = parent.cpu;
         }
+        return c;
+    }
+
+    /** {@code try_to_wake_up()} of {@code p} called by the running task {@code waker}. */
+    void wakeUpBy(TaskStruct p, TaskStruct waker) {
+        p.waker = waker;
+        wakeUp(p);
     }
 
     private void wakeUp(TaskStruct p) {
@@ -298,6 +304,9 @@ public final class Kernel {
         p.forkWake = false;
         for (EventSink s : sinks) {
             s.onWakeup(now, p, p.cpu);
+            if (p.waker != null) {
+                s.onWakeupBy(now, p, p.cpu, p.waker);
+            }
         }
     }
 
@@ -322,24 +331,18 @@ public final class Kernel {
             return;
         }
         updateCurr(rq);
-        TaskStruct p = rq.curr;
+        TaskStruct p = rq.proxy != null ? rq.proxy : rq.curr;
         if (p.remainingWork > 0) {
             armRunDone(rq);
             return;
         }
-        long sleep = p.advance() ? nextRunOrSleep(p) : -1;
-        if (sleep == 0) {
-            armRunDone(rq);
-            return;
-        }
-        p.blocking = true;
-        p.sleepNs = sleep;
-        resched(rq);
+        programs.afterRun(rq, p);
     }
 
-    private void armRunDone(CpuRq rq) {
-        TaskStruct p = rq.curr;
-        long dt = Math.max(1, Math.ceilDiv(p.remainingWork * 1024, rq.capacity));
+    void armRunDone(CpuRq rq) {
+        TaskStruct p = rq.proxy != null ? rq.proxy : rq.curr;
+        long dt = p.remainingWork <= 0 ? 0
+                : p.wallClockWork ? p.remainingWork : Math.max(1, Math.ceilDiv(p.remainingWork * 1024, rq.capacity));
         post(now + dt, EV_RUN_DONE, rq.cpu, rq.runGen);
     }
 
@@ -357,7 +360,8 @@ public final class Kernel {
             return;
         }
         TaskStruct p = rq.curr;
-        p.sumExec += delta;
+        TaskStruct exec = rq.proxy != null ? rq.proxy : p;
+        exec.sumExec += delta;
         rq.busyNs += delta;
         if (p.ext) {
             if (p.slice != Scx.SLICE_INF) {
@@ -366,7 +370,7 @@ public final class Kernel {
         } else {
             fair.charge(p, delta);
         }
-        p.remainingWork -= delta * rq.capacity / 1024;
+        exec.remainingWork -= exec.wallClockWork ? delta : delta * rq.capacity / 1024;
         rq.lastAccount = now;
         dlServer.charge(rq, p, delta);
         cgroups.charge(rq, p, delta);
@@ -411,6 +415,63 @@ public final class Kernel {
             }
         }
         post(now + period, EV_WATCHDOG, 0, period);
+    }
+
+    // ================================================================== task attribute changes (behaviour programs)
+
+    /**
+     * {@code sched_yield()} from the running task {@code p} ({@code do_sched_yield}): an ext task goes through
+     * {@code yield_task_scx} (ops.yield(p, NULL) if the policy implements it, else its slice is set to 0), a fair task
+     * through {@code yield_task_fair}; then the CPU reschedules. If the schedule keeps {@code p}, its program goes on.
+     */
+    void yieldTask(CpuRq rq, TaskStruct p) {
+        if (p.ext) {
+            if (policyActive() && implemented.contains(Op.YIELD)) {
+                invoke(Op.YIELD, p, rq.cpu, 0);
+            } else {
+                p.slice = 0;
+            }
+        } else {
+            fair.yieldTask(rq.fair, p);
+        }
+        p.continueGen = rq.runGen;
+        resched(rq);
+    }
+
+    /**
+     * {@code set_user_nice()}: the weights follow the new nice level; an ext task's policy learns the new weight from
+     * ops.set_weight ({@code reweight_task_scx}), a fair task keeps its lag (deadline rescaled as in
+     * {@code reweight_entity}). The dequeue(SAVE)/enqueue(RESTORE) cycle around the change is not modelled.
+     */
+    void setUserNice(TaskStruct p, int nice) {
+        if (nice == p.nice()) {
+            return;
+        }
+        int oldWeight = p.prioWeight();
+        p.setNice(nice);
+        if (p.ext) {
+            invoke(Op.SET_WEIGHT, p, p.cpu, 0);
+        } else if (p.deadline != 0) {
+            p.deadline = p.vruntime + (p.deadline - p.vruntime) * oldWeight / p.prioWeight();
+        }
+    }
+
+    /**
+     * {@code sched_setaffinity()}: sets the allowed CPUs (those of the topology); an ext task's policy hears of it
+     * through ops.set_cpumask ({@code set_cpus_allowed_scx}). Returns true if the task's CPU is no longer allowed, so
+     * the task must move.
+     */
+    boolean setCpusAllowed(TaskStruct p, CpuMask mask) {
+        CpuMask allowed = mask.and(topology.possible());
+        if (allowed.isEmpty()) {
+            throw new IllegalArgumentException("task " + p + ": affinity " + mask + " has no CPU of topology '"
+                    + topology.name() + "' (possible: " + topology.possible() + ")");
+        }
+        p.setCpusAllowed(allowed);
+        if (p.ext) {
+            invoke(Op.SET_CPUMASK, p, p.cpu, 0);
+        }
+        return !allowed.contains(p.cpu);
     }
 
     // ================================================================== the pick path
@@ -564,10 +625,13 @@ public final class Kernel {
                 if (pullFair(rq) || !rq.local.isEmpty()) {
                     resched(rq);
                 }
+            } else {
+                programs.kept(rq, next);
             }
             return;
         }
         rq.runGen++;
+        proxy.switching(rq, next);
         if (prev != null && !prevBlocking && !prev.ext && prev.runState == TaskStruct.RunState.RUNNING) {
             prev.runState = TaskStruct.RunState.RUNNABLE;
             prev.lastQueuedAt = now;
@@ -603,6 +667,9 @@ public final class Kernel {
             } else if (next.deadline == 0) {
                 fair.newDeadline(next);
             }
+            if (next.blockedOn != null) {
+                proxy.donorRuns(rq, next);
+            }
             armRunDone(rq);
             armTick(rq);
         } else {
@@ -618,11 +685,14 @@ public final class Kernel {
 
     private void finishBlock(TaskStruct p) {
         p.blocking = false;
+        p.waker = null;
         if (p.sleepNs < 0) {
             exitTask(p);
         } else {
             p.runState = TaskStruct.RunState.SLEEPING;
-            post(now + p.sleepNs, EV_WAKE, p.id, 0);
+            if (p.sleepNs != TaskStruct.UNTIL_WOKEN) {
+                post(now + p.sleepNs, EV_WAKE, p.id, 0);
+            }
         }
     }
 
@@ -951,29 +1021,67 @@ public final class Kernel {
     }
 
     /**
-     * Periodic balance from a busy CPU: hand a waiting fair task to the least loaded CPU it may run on (nearest
-     * domain first on ties) when that evens the load out by at least one task. An idle target is served at any tick
-     * (the kernel's nohz idle balance); a busy one only once per busy balance interval, as the kernel stretches
-     * {@code sd->balance_interval} by {@code busy_factor} on busy CPUs. Balancing busy CPUs at every tick would
-     * bounce a waiting task between two queues faster than it can become the pick of either.
+     * Periodic balance from a busy CPU. At any tick, a waiting fair task goes to an idle CPU it may run on (the
+     * kernel's nohz idle balance). Once per busy balance interval (the kernel stretches {@code sd->balance_interval}
+     * by {@code busy_factor} on busy CPUs) a waiting task also moves to the CPU with the least fair weight when that
+     * leaves both lighter than this one was ({@code load(target) + w < load(here)}), so load is balanced by weight as
+     * the kernel's {@code load_balance()} does: a nice 7 task is not left to share a CPU with a nice -20 hog while
+     * another CPU holds nice-0 tasks, and no task can bounce straight back.
      */
     private void pushFairToIdle(CpuRq rq) {
-        boolean busyBalanceDue = now >= rq.nextBusyBalance;
         for (int i = 0; i < rq.fair.nr; i++) {
             TaskStruct t = rq.fair.tasks[i];
             int best = leastLoaded(t.cpusAllowed(), rq);
-            if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2
-                    && (fairLoad(cpus[best]) == 0 || busyBalanceDue)) {
-                if (fairLoad(cpus[best]) > 0) {
-                    rq.nextBusyBalance = now + busyBalanceIntervalNs;
-                }
-                fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs(), false);
-                rq.fair.remove(t);
-                migrate(t, best);
-                enqueueFair(t);
+            if (best >= 0 && fairLoad(cpus[best]) == 0 && fairLoad(rq) >= 2) {
+                pushFair(rq, t, best);
                 return;
             }
         }
+        if (now < rq.nextBusyBalance) {
+            return;
+        }
+        rq.nextBusyBalance = now + busyBalanceIntervalNs;
+        long here = fairWeight(rq);
+        for (int i = 0; i < rq.fair.nr; i++) {
+            TaskStruct t = rq.fair.tasks[i];
+            int best = lightest(t.cpusAllowed(), rq);
+            if (best >= 0 && fairWeight(cpus[best]) + t.prioWeight() < here) {
+                pushFair(rq, t, best);
+                return;
+            }
+        }
+    }
+
+    private void pushFair(CpuRq rq, TaskStruct t, int target) {
+        fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs(), false);
+        rq.fair.remove(t);
+        migrate(t, target);
+        enqueueFair(t);
+    }
+
+    /** The weight of the fair tasks on {@code rq}, the running one included (an ext task running there counts as nice 0). */
+    private static long fairWeight(CpuRq rq) {
+        long w = rq.curr == null ? 0 : rq.curr.ext ? 1024 : rq.curr.prioWeight();
+        for (int i = 0; i < rq.fair.nr; i++) {
+            w += rq.fair.tasks[i].prioWeight();
+        }
+        return w;
+    }
+
+    /** The online CPU of {@code allowed}, other than {@code here}, with the least fair weight. */
+    private int lightest(CpuMask allowed, CpuRq here) {
+        int best = -1;
+        long bestWeight = Long.MAX_VALUE;
+        for (int c = allowed.first(); c >= 0; c = allowed.next(c + 1)) {
+            if (cpus[c].online && c != here.cpu) {
+                long w = fairWeight(cpus[c]);
+                if (w < bestWeight) {
+                    best = c;
+                    bestWeight = w;
+                }
+            }
+        }
+        return best;
     }
 
     private static int fairLoad(CpuRq rq) {
@@ -1343,11 +1451,7 @@ public final class Kernel {
 
     /** Sets {@code cpu.weight} and {@code cpu.max} of the cgroup at {@code path} (see {@link CgroupTree}). */
     public void cgroup(String path, int weight, long quotaUs, long periodUs) {
-        ScopedValue.where(Scx.CURRENT, helpers).run(() -> {
-            cgroups.configure(path, weight, quotaUs, periodUs);
-            safePoint();
-            rescheduleAll();
-        });
+        outsideLoop(() -> cgroups.configure(path, weight, quotaUs, periodUs));
     }
 
     /**
@@ -1355,12 +1459,9 @@ public final class Kernel {
      * {@code ops.cgroup_move}. Returns 0, or the policy's negative errno when it refused the move.
      */
     public int moveTaskToCgroup(TaskStruct p, String path) {
-        return ScopedValue.where(Scx.CURRENT, helpers).call(() -> {
-            int ret = cgroups.move(p, path);
-            safePoint();
-            rescheduleAll();
-            return ret;
-        });
+        int[] ret = new int[1];
+        outsideLoop(() -> ret[0] = cgroups.move(p, path));
+        return ret[0];
     }
 
     /** The live task named {@code comm}, for callers outside the engine. */
@@ -1373,6 +1474,23 @@ public final class Kernel {
         throw new IllegalArgumentException("no live task named '" + comm + "'");
     }
 
+    /**
+     * Runs a state change made from a workload step (inside the event loop: the loop reschedules after the step) or
+     * from the engine's user between runs (outside: the helpers are bound, an exit claimed is carried out and the CPUs
+     * reschedule at once, at the current time).
+     */
+    private void outsideLoop(Runnable change) {
+        if (Scx.CURRENT.isBound()) {
+            change.run();
+            return;
+        }
+        ScopedValue.where(Scx.CURRENT, helpers).run(() -> {
+            change.run();
+            safePoint();
+            rescheduleAll();
+        });
+    }
+
     /** Makes a void callback for the other-class helpers ({@link PolicyChange}); see {@link #invoke}. */
     void invokeOp(Op op, TaskStruct p, int cpu, long arg) {
         invoke(op, p, cpu, arg);
@@ -1380,16 +1498,13 @@ public final class Kernel {
 
     /**
      * {@code sched_setscheduler(p, policy, priority)} on a live task: class switches between RT, fair and ext with
-     * the callbacks the kernel makes (see {@link PolicyChange}).
+     * the callbacks the kernel makes (see {@link PolicyChange}). {@code priority} is the RT priority (1..99) for
+     * SCHED_FIFO/RR and the nice level (-20..19) for the other policies.
      *
      * @throws IllegalArgumentException for SCHED_DEADLINE or a priority outside the policy's range
      */
     public void changePolicy(TaskStruct p, io.scx4j.api.SchedPolicy policy, int priority) {
-        ScopedValue.where(Scx.CURRENT, helpers).run(() -> {
-            new PolicyChange(this).apply(p, policy, priority);
-            safePoint();
-            rescheduleAll();
-        });
+        outsideLoop(() -> new PolicyChange(this).apply(p, policy, priority));
     }
 
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */
@@ -1576,6 +1691,7 @@ public final class Kernel {
                 case DISABLE -> ops.disable(p);
                 case SET_WEIGHT -> ops.setWeight(p, p.weight());
                 case SET_CPUMASK -> ops.setCpumask(p, p.cpusAllowed());
+                case YIELD -> ops.yield(p, null);
                 case UPDATE_IDLE -> ops.updateIdle(cpu, arg != 0);
                 case CPU_ACQUIRE -> ops.cpuAcquire(cpu, io.scx4j.api.CpuAcquireArgs.INSTANCE);
                 case CPU_RELEASE -> ops.cpuRelease(cpu, new CpuReleaseArgs(preemptReason(p), p));
@@ -1698,7 +1814,7 @@ public final class Kernel {
                     any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0,
                     c.voluntarySwitches, c.involuntarySwitches, c.migrations, c.migrationsSameCore,
                     c.migrationsSameLlc, c.migrationsSameNode, c.migrationsCrossNode, c.enqueues, c.timerPeriods,
-                    c.timerMisses, h.copy()));
+                    c.timerMisses, h.copy(), c.lockAcquisitions, c.lockWaitNs, c.lockWaitMaxNs));
         }
         List<io.scx4j.core.CpuResult> cpuResults = new ArrayList<>(cpus.length);
         for (CpuRq rq : cpus) {
@@ -1710,6 +1826,7 @@ public final class Kernel {
 
     /** See {@link io.scx4j.core.Engine#checkInvariants()}. */
     public void checkInvariants() {
+        proxy.checkInvariants();
         int[] running = new int[tasks.size()];
         for (CpuRq rq : cpus) {
             TaskStruct t = rq.curr;

@@ -30,17 +30,19 @@ final class PolicyChange {
 
     void apply(TaskStruct p, SchedPolicy policy, int priority) {
         if (policy == SchedPolicy.DEADLINE) {
-            throw new IllegalArgumentException(p + ": SCHED_DEADLINE is not supported by the engine");
+            throw new IllegalArgumentException("task " + p + ": SCHED_DEADLINE is not supported by the engine (only the "
+                    + "deadline servers are modelled)");
         }
-        if (policy.isRealtime() ? priority < 1 || priority > 99 : priority != 0) {
-            throw new IllegalArgumentException(p + ": SCHED_" + policy + " needs priority "
-                    + (policy.isRealtime() ? "1..99" : "0") + ", got " + priority);
+        boolean rt = policy.isRealtime();
+        if (rt ? priority < 1 || priority > 99 : priority < -20 || priority > 19) {
+            throw new IllegalArgumentException("task " + p + ": priority " + priority + " out of range for SCHED_"
+                    + policy + (rt ? " (RT priority 1..99)" : " (nice -20..19)"));
         }
         if (p.runState == TaskStruct.RunState.DEAD) {
             return;
         }
         if (p.runState == TaskStruct.RunState.NEW) {
-            p.setPolicy(policy, priority); // not forked yet: the fork picks the class
+            setParams(p, policy, priority); // not forked yet: the fork picks the class
             return;
         }
         CpuRq rq = k.cpus[p.cpu];
@@ -75,7 +77,7 @@ final class PolicyChange {
             p.scxFlags &= ~TaskFlags.QUEUED;
         }
         // the new class
-        p.setPolicy(policy, priority);
+        setParams(p, policy, priority);
         if (wasExt && !nowExt) {
             p.ext = false;
             k.invokeOp(Op.DISABLE, p, p.cpu, 0);
@@ -106,6 +108,15 @@ final class PolicyChange {
         }
         if (running || queued) {
             k.resched(rq);
+        }
+    }
+
+    /** {@code __setscheduler_params}: RT priority for FIFO/RR, else the nice level. */
+    private static void setParams(TaskStruct p, SchedPolicy policy, int priority) {
+        boolean rt = policy.isRealtime();
+        p.setPolicy(policy, rt ? priority : 0);
+        if (!rt) {
+            p.setNice(priority);
         }
     }
 }
