@@ -9,9 +9,11 @@ import java.time.Duration;
  * @param hz              scheduler tick rate ({@code CONFIG_HZ}, default 1000)
  * @param shuffleSameTime order events of equal virtual time by a seeded shuffle (default) instead of insertion order
  * @param callbackBudget  wall-clock time one policy callback may take before the policy is ejected as runaway
+ * @param machine         the machine model: frequency, SMT, caches, energy, idle states, switch cost, jitter, noise
  */
-public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget) {
+public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, MachineModel machine) {
     public EngineConfig {
+        java.util.Objects.requireNonNull(machine, "machine");
         if (hz < 100 || hz > 10_000) {
             throw new IllegalArgumentException("hz must be in 100..10000, got " + hz);
         }
@@ -20,25 +22,30 @@ public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration 
         }
     }
 
-    /** Seed 1, 1000 HZ, shuffled ties, 250 ms callback budget. */
+    /** Seed 1, 1000 HZ, shuffled ties, 250 ms callback budget, {@link MachineModel#defaults()}. */
     public static EngineConfig defaults() {
-        return new EngineConfig(1, 1000, true, Duration.ofMillis(250));
+        return new EngineConfig(1, 1000, true, Duration.ofMillis(250), MachineModel.defaults());
     }
 
     public EngineConfig withSeed(long newSeed) {
-        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget);
+        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget, machine);
     }
 
     public EngineConfig withHz(int newHz) {
-        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget);
+        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget, machine);
     }
 
     public EngineConfig withShuffleSameTime(boolean shuffle) {
-        return new EngineConfig(seed, hz, shuffle, callbackBudget);
+        return new EngineConfig(seed, hz, shuffle, callbackBudget, machine);
     }
 
     public EngineConfig withCallbackBudget(Duration budget) {
-        return new EngineConfig(seed, hz, shuffleSameTime, budget);
+        return new EngineConfig(seed, hz, shuffleSameTime, budget, machine);
+    }
+
+    /** This configuration with another machine model ({@link MachineModel#ideal()} for a nominal machine). */
+    public EngineConfig withMachine(MachineModel newMachine) {
+        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, newMachine);
     }
 
     /** Nanoseconds between ticks. */

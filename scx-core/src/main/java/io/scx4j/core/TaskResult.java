@@ -25,10 +25,12 @@ import org.HdrHistogram.Histogram;
  * @param timerPeriods         periods of {@code Timer} steps the task reached
  * @param timerMisses          of those, the ones it reached after the boundary (frame or deadline misses)
  * @param wakeLatency          every wake-up latency in ns (a copy; merge several to get a group's percentiles)
+ * @param cacheWarmupNs        time lost warming caches up after moves to other CPUs (machine model)
  */
 public record TaskResult(
         int pid, String comm, String group, long runtimeNs, long waitNs, long wakeups,
         long wakeLatencyP50Ns, long wakeLatencyP99Ns, long wakeLatencyMaxNs,
         long voluntarySwitches, long involuntarySwitches,
         long migrations, long migrationsSameCore, long migrationsSameLlc, long migrationsSameNode,
-        long migrationsCrossNode, long enqueues, long timerPeriods, long timerMisses, Histogram wakeLatency) {}
+        long migrationsCrossNode, long enqueues, long timerPeriods, long timerMisses, Histogram wakeLatency,
+        long cacheWarmupNs) {}

@@ -43,6 +43,8 @@ public final class Kernel {
     static final int EV_RUN_DONE = 2;
     static final int EV_TICK = 3;
     static final int EV_WATCHDOG = 4;
+    /** A frequency transition completes or a governor re-evaluates (machine model, {@link Governor}). */
+    static final int EV_FREQ = 5;
     /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
     static final long ENQ_DSQ_PRIQ = 1L << 57;
 
@@ -55,6 +57,8 @@ public final class Kernel {
     final EventQueue events = new EventQueue();
     final SplittableRandom random;
     final ScxHelpers helpers;
+    /** The machine model: speed, frequency, caches, energy, switch cost ({@link Machine}). */
+    final Machine machine;
     final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
     final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
     final List<EventSink> sinks = new ArrayList<>();
@@ -122,6 +126,8 @@ public final class Kernel {
         this.idle = new IdleTracker(this);
         this.helpers = new ScxHelpers(this);
         this.budgetNs = config.callbackBudget().toNanos();
+        this.machine = new Machine(this, topology, config.machine(), config.seed());
+        machine.addNoiseTasks(topology);
     }
 
     // ================================================================== event loop
@@ -166,6 +172,7 @@ public final class Kernel {
             case EV_RUN_DONE -> runDone(cpus[a], b);
             case EV_TICK -> tick(cpus[a]);
             case EV_WATCHDOG -> watchdog(b);
+            case EV_FREQ -> machine.onFreqEvent(cpus[a], b);
             default -> throw new IllegalStateException("unknown event " + type);
         }
     }
@@ -213,6 +220,9 @@ public final class Kernel {
         TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, rootCgroup);
         tasks.add(p);
         long sleep = nextRunOrSleep(p);
+        if (sleep >= 0) {
+            machine.newRunStep(p);
+        }
         post(spec.startNs() + Math.max(0, sleep), EV_WAKE, p.id, 0);
         return p;
     }
@@ -299,6 +309,9 @@ public final class Kernel {
             return;
         }
         long sleep = p.advance() ? nextRunOrSleep(p) : -1;
+        if (sleep >= 0) {
+            machine.newRunStep(p);
+        }
         if (sleep == 0) {
             armRunDone(rq);
             return;
@@ -309,9 +322,7 @@ public final class Kernel {
     }
 
     private void armRunDone(CpuRq rq) {
-        TaskStruct p = rq.curr;
-        long dt = Math.max(1, Math.ceilDiv(p.remainingWork * 1024, rq.capacity));
-        post(now + dt, EV_RUN_DONE, rq.cpu, rq.runGen);
+        post(machine.runDoneAt(rq), EV_RUN_DONE, rq.cpu, rq.runGen);
     }
 
     private void armTick(CpuRq rq) {
@@ -337,7 +348,7 @@ public final class Kernel {
         } else {
             fair.charge(p, delta);
         }
-        p.remainingWork -= delta * rq.capacity / 1024;
+        p.remainingWork -= machine.workDone(rq, p, delta);
         rq.lastAccount = now;
     }
 
@@ -514,14 +525,15 @@ public final class Kernel {
         boolean wasIdle = rq.curr == null;
         rq.curr = next;
         rq.contextSwitches++;
+        long start = now + machine.switched(rq, prev);
         if (next != null) {
             next.runState = TaskStruct.RunState.RUNNING;
             next.blocking = false;
-            rq.lastAccount = now;
-            next.counters.waitNs += now - next.lastQueuedAt;
+            rq.lastAccount = start;
+            next.counters.waitNs += start - next.lastQueuedAt;
             next.counters.slices++;
             if (next.wakeAt >= 0) {
-                next.counters.wakeLatency.recordValue(now - next.wakeAt);
+                next.counters.wakeLatency.recordValue(start - next.wakeAt);
                 next.wakeAt = -1;
             }
             if (wasIdle) {
@@ -970,6 +982,7 @@ public final class Kernel {
         }
         idle.reset();
         ScopedValue.where(Scx.CURRENT, helpers).run(this::enable);
+        machine.policyLoaded();
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
         }
@@ -1429,6 +1442,7 @@ public final class Kernel {
     }
 
     public io.scx4j.core.RunResult result(String policyName) {
+        machine.flush();
         List<io.scx4j.core.TaskResult> taskResults = new ArrayList<>(tasks.size());
         for (TaskStruct p : tasks) {
             TaskCounters c = p.counters;
@@ -1438,14 +1452,16 @@ public final class Kernel {
                     any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0,
                     c.voluntarySwitches, c.involuntarySwitches, c.migrations, c.migrationsSameCore,
                     c.migrationsSameLlc, c.migrationsSameNode, c.migrationsCrossNode, c.enqueues, c.timerPeriods,
-                    c.timerMisses, h.copy()));
+                    c.timerMisses, h.copy(), c.cacheWarmupNs));
         }
         List<io.scx4j.core.CpuResult> cpuResults = new ArrayList<>(cpus.length);
+        double energyJ = 0;
         for (CpuRq rq : cpus) {
-            cpuResults.add(new io.scx4j.core.CpuResult(rq.cpu, rq.busyNs, rq.contextSwitches));
+            cpuResults.add(new io.scx4j.core.CpuResult(rq.cpu, rq.busyNs, rq.contextSwitches, rq.idleNs, rq.energyJ));
+            energyJ += rq.energyJ;
         }
         return new io.scx4j.core.RunResult(policyName, now, taskResults, cpuResults, List.copyOf(exits),
-                eventCounters());
+                eventCounters(), energyJ);
     }
 
     /** See {@link io.scx4j.core.Engine#checkInvariants()}. */

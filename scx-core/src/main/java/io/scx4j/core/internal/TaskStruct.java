@@ -81,6 +81,14 @@ public final class TaskStruct implements Task {
     /** Sleep after the current block, or -1 when the task exits instead. */
     long sleepNs;
 
+    // machine model (see CpuSpeed, CacheWarmth)
+    /** Ns of the current stretch still spent switching in (context-switch cost), without progress. */
+    long stallNs;
+    /** Ns of cache warm-up still ahead, at the cold speed factor. */
+    long coldNs;
+    /** The CPU whose caches hold this task's working set, or -1 before its first run. */
+    int lastRanCpu = -1;
+
     // measurement
     long wakeAt = -1;
     long lastQueuedAt;
