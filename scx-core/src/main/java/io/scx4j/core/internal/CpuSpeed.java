@@ -33,12 +33,28 @@ final class CpuSpeed {
         return t < SAFE ? (t * speed) >> 20 : (long) ((double) t * speed / ONE);
     }
 
-    /** Ns needed for {@code work} at {@code speed} (rounded up, so that {@link #work} of the result covers it). */
-    static long time(long work, long speed) {
+    /**
+     * Work {@code p} does in {@code t} ns at {@code speed}, carrying the fraction of a work-ns below the fixed point
+     * in {@link TaskStruct#workFrac}, so that accounting in many stretches (ticks) loses nothing to rounding.
+     */
+    private static long work(TaskStruct p, long t, long speed) {
+        if (t >= SAFE) {
+            return work(t, speed);
+        }
+        long x = t * speed + p.workFrac;
+        p.workFrac = x & (ONE - 1);
+        return x >> 20;
+    }
+
+    /**
+     * Ns needed for {@code work} at {@code speed} with {@code frac} (in 2^-20 work-ns) already carried, rounded up so
+     * that the work done in the result covers it.
+     */
+    static long time(long work, long speed, long frac) {
         if (work <= 0) {
             return 0;
         }
-        return work < SAFE ? Math.ceilDiv(work << 20, speed) : (long) Math.ceil((double) work * ONE / speed);
+        return work < SAFE ? Math.ceilDiv((work << 20) - frac, speed) : (long) Math.ceil((double) work * ONE / speed);
     }
 
     /**
@@ -56,25 +72,27 @@ final class CpuSpeed {
             long c = Math.min(delta, p.coldNs);
             p.coldNs -= c;
             delta -= c;
-            w = work(c, cold(speed, coldQ));
+            w = work(p, c, cold(speed, coldQ));
             p.counters.cacheWarmupNs += c - ((c * coldQ) >> 10);
         }
-        return w + work(delta, speed);
+        return w + work(p, delta, speed);
     }
 
     /** Ns from the start of {@code p}'s next stretch on a CPU of {@code speed} until its remaining work is done (>= 1). */
     static long timeToFinish(TaskStruct p, long speed, int coldQ) {
         long remaining = p.remainingWork;
         long t = p.stallNs;
+        long frac = p.workFrac;
         if (p.coldNs > 0) {
             long cs = cold(speed, coldQ);
-            long coldWork = work(p.coldNs, cs);
+            long coldWork = p.coldNs < SAFE ? (p.coldNs * cs + frac) >> 20 : work(p.coldNs, cs);
             if (cs > 0 && remaining <= coldWork) {
-                return t + Math.max(1, time(remaining, cs));
+                return t + Math.max(1, time(remaining, cs, frac));
             }
             t += p.coldNs;
             remaining -= coldWork;
+            frac = 0;
         }
-        return t + Math.max(1, time(remaining, speed));
+        return t + Math.max(1, time(remaining, speed, frac));
     }
 }

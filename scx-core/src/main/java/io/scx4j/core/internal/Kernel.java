@@ -981,8 +981,8 @@ public final class Kernel {
             rq.released = false;
         }
         idle.reset();
-        ScopedValue.where(Scx.CURRENT, helpers).run(this::enable);
         machine.policyLoaded();
+        ScopedValue.where(Scx.CURRENT, helpers).run(this::enable);
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
         }

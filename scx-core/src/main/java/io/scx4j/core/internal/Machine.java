@@ -96,6 +96,7 @@ final class Machine {
         if (busy) {
             if (!wasBusy) {
                 delay = power.exitLatencyNs(now - rq.idleSince);
+                rq.idleNs += delay; // still waking up: neither the task's runtime nor busy
             }
             next.stallNs = switchCostNs;
             cache.switchIn(next, rq.cpu);
@@ -163,7 +164,7 @@ final class Machine {
         }
     }
 
-    /** A policy loaded: every CPU's cpuperf target is reset to {@code SCX_CPUPERF_ONE}. */
+    /** A policy is loading (before {@code ops.init}): every CPU's cpuperf target is reset to {@code SCX_CPUPERF_ONE}. */
     void policyLoaded() {
         for (CpuRq rq : k.cpus) {
             rq.cpuperfTarget = MachineModel.PERF_ONE;

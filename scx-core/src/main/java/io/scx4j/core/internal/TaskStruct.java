@@ -88,6 +88,8 @@ public final class TaskStruct implements Task {
     long coldNs;
     /** The CPU whose caches hold this task's working set, or -1 before its first run. */
     int lastRanCpu = -1;
+    /** Work done below one ns, in 2^-20 ns, carried between accounting stretches ({@link CpuSpeed}). */
+    long workFrac;
 
     // measurement
     long wakeAt = -1;
