@@ -1,6 +1,5 @@
 package io.scx4j.core.internal;
 
-import io.scx4j.core.EventSink;
 import io.scx4j.core.MachineModel;
 
 /**
@@ -23,12 +22,38 @@ final class Governor {
     /** Event payload of a governor re-evaluation (other payloads are transition generations, >= 0). */
     static final long REEVALUATE = -1;
 
+    /** PELT's granularity: the half life is 32 periods ({@code LOAD_AVG_PERIOD}). */
+    private static final int PERIODS_PER_HALF_LIFE = 32;
+
     private final Kernel k;
     private final MachineModel.Dvfs model;
+    private final long periodNs;
+    /** {@code y^n} for n in 0..31, {@code y^32 = 1/2} ({@code runnable_avg_yN_inv} in kernel/sched/pelt.c). */
+    private final double[] yN = new double[PERIODS_PER_HALF_LIFE];
 
     Governor(Kernel k, MachineModel.Dvfs model) {
         this.k = k;
         this.model = model;
+        this.periodNs = Math.max(1, model.utilHalfLifeNs() / PERIODS_PER_HALF_LIFE);
+        for (int n = 0; n < PERIODS_PER_HALF_LIFE; n++) {
+            yN[n] = StrictMath.pow(0.5, (double) n / PERIODS_PER_HALF_LIFE);
+        }
+    }
+
+    /**
+     * {@code 2^(-dt/halfLife)}, allocation-free and bit-for-bit deterministic (no {@code Math.pow}, whose result may
+     * differ between interpreter and JIT): whole half lives by exponent, whole periods from the table, and the last
+     * partial period linearly, as PELT accumulates partial periods.
+     */
+    double decay(long dt) {
+        long periods = dt / periodNs;
+        long halfLives = periods / PERIODS_PER_HALF_LIFE;
+        if (halfLives > 1100) {
+            return 0;
+        }
+        double f = Math.scalb(yN[(int) (periods % PERIODS_PER_HALF_LIFE)], (int) -halfLives);
+        double partial = (double) (dt % periodNs) / periodNs;
+        return f * (1 - partial * (1 - yN[1]));
     }
 
     boolean enabled() {
@@ -40,7 +65,7 @@ final class Governor {
         long dt = k.now - rq.utilAt;
         if (dt > 0) {
             double target = rq.utilFair ? rq.perfCur : 0;
-            rq.util = target + (rq.util - target) * StrictMath.pow(0.5, (double) dt / model.utilHalfLifeNs());
+            rq.util = target + (rq.util - target) * decay(dt);
             rq.utilAt = k.now;
         }
     }
@@ -100,8 +125,8 @@ final class Governor {
         rq.perfCur = rq.perfPending;
         m.afterSpeedChange(rq);
         long khz = rq.maxKhz * rq.perfCur / MachineModel.PERF_ONE;
-        for (EventSink s : k.sinks) {
-            s.onCpuFrequency(k.now, rq.cpu, khz);
+        for (int i = 0; i < k.sinks.size(); i++) {
+            k.sinks.get(i).onCpuFrequency(k.now, rq.cpu, khz);
         }
     }
 }
