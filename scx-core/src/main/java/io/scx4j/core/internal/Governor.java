@@ -93,7 +93,11 @@ final class Governor {
             return;
         }
         request(rq, wantedPerf(rq));
-        if (rq.curr != null && !rq.govArmed && model.governor() == MachineModel.Governor.SCHEDUTIL
+        // while busy, utilization only rises: once at the maximum with nothing pending, the next switch is soon
+        // enough (a partial policy's ext tasks make the fair utilization decay, so keep watching then)
+        boolean settled = rq.perfCur == MachineModel.PERF_ONE && rq.perfPending == MachineModel.PERF_ONE
+                && !k.policyActive();
+        if (rq.curr != null && !rq.govArmed && !settled && model.governor() == MachineModel.Governor.SCHEDUTIL
                 && (!k.policyActive() || k.switchPartial)) {
             rq.govArmed = true;
             k.post(k.now + model.rateLimitNs(), Kernel.EV_FREQ, rq.cpu, REEVALUATE);
