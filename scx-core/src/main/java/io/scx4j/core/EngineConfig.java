@@ -1,6 +1,7 @@
 package io.scx4j.core;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Engine parameters, with kernel-like defaults.
@@ -9,11 +10,14 @@ import java.time.Duration;
  * @param hz              scheduler tick rate ({@code CONFIG_HZ}, default 1000)
  * @param shuffleSameTime order events of equal virtual time by a seeded shuffle (default) instead of insertion order
  * @param callbackBudget  wall-clock time one policy callback may take before the policy is ejected as runaway
+ * @param proxyExecution  a task blocked on a workload mutex stays runnable as a donor and, when picked, runs the mutex
+ *                        owner in its place (Linux {@code CONFIG_SCHED_PROXY_EXEC}; default off)
  * @param machine         the machine model: frequency, SMT, caches, energy, idle states, switch cost, jitter, noise
  */
-public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, MachineModel machine) {
+public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, boolean proxyExecution,
+        MachineModel machine) {
     public EngineConfig {
-        java.util.Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(machine, "machine");
         if (hz < 100 || hz > 10_000) {
             throw new IllegalArgumentException("hz must be in 100..10000, got " + hz);
         }
@@ -22,34 +26,49 @@ public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration 
         }
     }
 
+    /** Engine parameters on the realistic machine ({@link MachineModel#defaults()}). */
+    public EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, boolean proxyExecution) {
+        this(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, MachineModel.defaults());
+    }
+
+    /** Engine parameters without proxy execution, on the realistic machine. */
+    public EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget) {
+        this(seed, hz, shuffleSameTime, callbackBudget, false);
+    }
+
     /**
-     * Seed 1, 1000 HZ, shuffled ties, 1 s callback budget: far above any honest callback, so class loading, JIT
-     * warm-up and GC pauses on a loaded machine never eject a correct policy (the run would stop being a function
-     * of its seed), while a loop still ends within a second. The realistic machine, {@link MachineModel#defaults()}.
+     * Seed 1, 1000 HZ, shuffled ties, 1 s callback budget, no proxy execution, the realistic machine
+     * ({@link MachineModel#defaults()}). The budget is far above any honest callback, so class loading, JIT warm-up
+     * and GC pauses on a loaded machine never eject a correct policy (the run would stop being a function of its
+     * seed), while a loop still ends within a second.
      */
     public static EngineConfig defaults() {
-        return new EngineConfig(1, 1000, true, Duration.ofSeconds(1), MachineModel.defaults());
+        return new EngineConfig(1, 1000, true, Duration.ofSeconds(1), false, MachineModel.defaults());
     }
 
     public EngineConfig withSeed(long newSeed) {
-        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget, machine);
+        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget, proxyExecution, machine);
     }
 
     public EngineConfig withHz(int newHz) {
-        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget, machine);
+        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget, proxyExecution, machine);
     }
 
     public EngineConfig withShuffleSameTime(boolean shuffle) {
-        return new EngineConfig(seed, hz, shuffle, callbackBudget, machine);
+        return new EngineConfig(seed, hz, shuffle, callbackBudget, proxyExecution, machine);
     }
 
     public EngineConfig withCallbackBudget(Duration budget) {
-        return new EngineConfig(seed, hz, shuffleSameTime, budget, machine);
+        return new EngineConfig(seed, hz, shuffleSameTime, budget, proxyExecution, machine);
+    }
+
+    public EngineConfig withProxyExecution(boolean on) {
+        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, on, machine);
     }
 
     /** This configuration with another machine model ({@link MachineModel#ideal()} for a nominal machine). */
     public EngineConfig withMachine(MachineModel newMachine) {
-        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, newMachine);
+        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, newMachine);
     }
 
     /** Nanoseconds between ticks. */

@@ -196,6 +196,17 @@ class MachineModelTest {
     }
 
     @Test
+    void aWallClockRuntimeStepIgnoresFrequencyAndSwitchCost() {
+        Recorder rec = new Recorder();
+        Engine e = engine(FLAT_1, dvfsOnly(0, 0).withContextSwitch(MachineModel.ContextSwitch.defaults()), rec,
+                TaskSpec.of("busy", new Step.Runtime(10 * MS)).repeating(1));
+        e.load(cpuperfAtInit(512));
+        e.run(Duration.ofMillis(100));
+        // rt-app's runtime: busy for 10 ms of wall time, whatever the CPU's speed
+        assertEquals(10 * MS, rec.exitAt.get("busy"));
+    }
+
+    @Test
     void thePerformanceGovernorIgnoresCpuperfSet() {
         Recorder rec = new Recorder();
         Engine e = engine(FLAT_1, IDEAL.withDvfs(MachineModel.Dvfs.defaults().withGovernor(
@@ -440,7 +451,8 @@ class MachineModelTest {
         RunResult r = engine(TopologyPresets.get("smt-desktop-8c16t"), IDEAL, rec,
                 TaskSpec.of("t", Step.run(1 * MS), Step.sleep(1 * MS)).repeating(10))
                 .run(Duration.ofMillis(100));
-        assertEquals(20 * MS - 1 * MS, rec.exitAt.get("t"));
+        // ten periods of 1 ms run + 1 ms sleep, the last sleep included
+        assertEquals(20 * MS, rec.exitAt.get("t"));
         assertEquals(0.0, r.energyJ());
         assertEquals(0, r.cacheWarmupNs());
     }

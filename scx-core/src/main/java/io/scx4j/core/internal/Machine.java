@@ -145,20 +145,29 @@ final class Machine {
         }
     }
 
-    /** Work {@code rq.curr} did in {@code delta} ns of running. */
+    /**
+     * Work {@code p} (the task executing on {@code rq}: its current task, or the mutex owner it proxies for) did in
+     * {@code delta} ns of running. A wall-clock step ({@code Runtime}) is busy time whatever the speed: no machine
+     * effect applies to it.
+     */
     long workDone(CpuRq rq, TaskStruct p, long delta) {
-        return CpuSpeed.workDone(p, delta, rq.speed, cache.coldQ);
+        return p.wallClockWork ? delta : CpuSpeed.workDone(p, delta, rq.speed, cache.coldQ);
     }
 
-    /** When {@code rq.curr} finishes its remaining work at the current speed. */
+    /** When the task executing on {@code rq} finishes its remaining work at the current speed (now if it has none). */
     long runDoneAt(CpuRq rq) {
-        return Math.max(k.now, rq.lastAccount) + CpuSpeed.timeToFinish(rq.curr, rq.speed, cache.coldQ);
+        TaskStruct p = rq.proxy != null ? rq.proxy : rq.curr;
+        long start = Math.max(k.now, rq.lastAccount);
+        if (p.remainingWork <= 0) {
+            return k.now;
+        }
+        return start + (p.wallClockWork ? p.remainingWork : CpuSpeed.timeToFinish(p, rq.speed, cache.coldQ));
     }
 
     /** {@code p} starts a new run step (its {@code remainingWork} was just loaded): apply jitter. */
     void newRunStep(TaskStruct p) {
         MachineModel.Jitter j = model.jitter();
-        if (j.enabled() && j.amplitude() > 0 && p.remainingWork > 0) {
+        if (j.enabled() && j.amplitude() > 0 && p.remainingWork > 0 && !p.wallClockWork) {
             double f = 1 + j.amplitude() * (2 * jitterRandom.nextDouble() - 1);
             p.remainingWork = Math.max(1, Math.round(p.remainingWork * f));
         }

@@ -18,6 +18,10 @@ final class TaskCounters {
     long slices;
     long timerPeriods;
     long timerMisses;
+    /** Mutex waits that ended in an acquisition, their total and their longest duration (block to hand-off). */
+    long lockAcquisitions;
+    long lockWaitNs;
+    long lockWaitMaxNs;
     /** Time lost to cache warm-up after moves (machine model). */
     long cacheWarmupNs;
     final Histogram wakeLatency = new Histogram(3_600_000_000_000L, 2);
