@@ -8,6 +8,7 @@ import io.scx4j.api.Task;
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
 import io.scx4j.core.EventSink;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.topology.Topology;
@@ -63,6 +64,10 @@ public class EngineBenchmark {
     @Param({"4"})
     public int tasksPerCpu;
 
+    /** The machine model: {@code defaults} (every effect but jitter and noise) or {@code ideal} (none). */
+    @Param({"defaults", "ideal"})
+    public String machine;
+
     private Topology topo;
     private Engine engine;
     private GlobalFifo policy;
@@ -88,7 +93,8 @@ public class EngineBenchmark {
     public void setUp() {
         topo = TopologyPresets.get(topology);
         policy = new GlobalFifo();
-        engine = new Engine(topo, EngineConfig.defaults());
+        engine = new Engine(topo, EngineConfig.defaults().withMachine(
+                "ideal".equals(machine) ? MachineModel.ideal() : MachineModel.defaults()));
         engine.addSink(switches);
         int n = topo.nrCpuIds() * tasksPerCpu;
         for (int i = 0; i < n; i++) {

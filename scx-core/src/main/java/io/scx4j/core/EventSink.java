@@ -25,6 +25,12 @@ public interface EventSink {
     /** {@code p} moved from CPU {@code from} to {@code to}. */
     default void onMigrate(long timeNs, Task p, int from, int to) {}
 
+    /**
+     * {@code cpu}'s frequency changed to {@code khz} (machine model: a cpufreq transition completed; the
+     * {@code power:cpu_frequency} tracepoint).
+     */
+    default void onCpuFrequency(long timeNs, int cpu, long khz) {}
+
     /** {@code p} exited. */
     default void onTaskExit(long timeNs, Task p) {}
 

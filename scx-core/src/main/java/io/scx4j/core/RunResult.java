@@ -15,9 +15,45 @@ import java.util.Optional;
  * @param cpus       per CPU
  * @param exits      every policy exit, in order (an unload or an ejection)
  * @param events     sched_ext event counters
+ * @param energyJ    energy all CPUs used, joules (machine model; 0 when its power effect is off)
  */
 public record RunResult(String policy, long durationNs, List<TaskResult> tasks, List<CpuResult> cpus,
-        List<ExitInfo> exits, ScxEvents events) {
+        List<ExitInfo> exits, ScxEvents events, double energyJ) {
+
+    /** Average power over the run, watts ({@code energyJ / duration}); 0 for an empty run. */
+    public double averageWatts() {
+        return durationNs == 0 ? 0 : energyJ * 1e9 / durationNs;
+    }
+
+    /** Time all tasks lost warming caches up after moving to other CPUs. */
+    public long cacheWarmupNs() {
+        return tasks.stream().mapToLong(TaskResult::cacheWarmupNs).sum();
+    }
+
+    /** Migrations of all tasks, all domains. */
+    public long migrations() {
+        return tasks.stream().mapToLong(TaskResult::migrations).sum();
+    }
+
+    /** Migrations of all tasks to an SMT sibling. */
+    public long migrationsSameCore() {
+        return tasks.stream().mapToLong(TaskResult::migrationsSameCore).sum();
+    }
+
+    /** Migrations of all tasks within an LLC, to another core. */
+    public long migrationsSameLlc() {
+        return tasks.stream().mapToLong(TaskResult::migrationsSameLlc).sum();
+    }
+
+    /** Migrations of all tasks within a NUMA node, to another LLC. */
+    public long migrationsSameNode() {
+        return tasks.stream().mapToLong(TaskResult::migrationsSameNode).sum();
+    }
+
+    /** Migrations of all tasks to another NUMA node. */
+    public long migrationsCrossNode() {
+        return tasks.stream().mapToLong(TaskResult::migrationsCrossNode).sum();
+    }
 
     /** The first exit that was an error (an ejection), if any. */
     public Optional<ExitInfo> ejection() {

@@ -29,6 +29,7 @@ import org.HdrHistogram.Histogram;
  *                             the mutex after a condition wait)
  * @param lockWaitNs           total time those waits took, from blocking on the mutex to its hand-over
  * @param lockWaitMaxNs        the longest of them: the worst priority-inversion delay the task suffered
+ * @param cacheWarmupNs        time lost warming caches up after moves to other CPUs (machine model)
  */
 public record TaskResult(
         int pid, String comm, String group, long runtimeNs, long waitNs, long wakeups,
@@ -36,4 +37,4 @@ public record TaskResult(
         long voluntarySwitches, long involuntarySwitches,
         long migrations, long migrationsSameCore, long migrationsSameLlc, long migrationsSameNode,
         long migrationsCrossNode, long enqueues, long timerPeriods, long timerMisses, Histogram wakeLatency,
-        long lockWaits, long lockWaitNs, long lockWaitMaxNs) {}
+        long lockWaits, long lockWaitNs, long lockWaitMaxNs, long cacheWarmupNs) {}

@@ -30,7 +30,7 @@ class CgroupTest {
     }
 
     static Engine engine(TaskSpec... tasks) {
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Workload.of("cgroups", tasks));
         e.afterEachStep(e::checkInvariants);
         return e;

@@ -21,7 +21,7 @@ class CpuHotplugTest {
     static final long MS = 1_000_000L;
 
     static Engine engine(TaskSpec... tasks) {
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Workload.of("hotplug", tasks));
         e.afterEachStep(e::checkInvariants);
         return e;

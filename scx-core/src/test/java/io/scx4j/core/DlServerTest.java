@@ -16,7 +16,7 @@ class DlServerTest {
     static final CpuMask CPU0 = CpuMask.of(0);
 
     static Engine engine(boolean ext, TaskSpec rt) {
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Workload.of("dl", TaskSpec.of("busy", Step.run(100_000 * MS)).withAffinity(CPU0), rt));
         e.afterEachStep(e::checkInvariants);
         if (ext) {

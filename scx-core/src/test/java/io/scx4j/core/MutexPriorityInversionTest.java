@@ -86,7 +86,7 @@ class MutexPriorityInversionTest {
     }
 
     static RunResult run(boolean proxy, @Nullable SchedOps policy) {
-        Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults().withProxyExecution(proxy));
+        Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults().withMachine(MachineModel.ideal()).withProxyExecution(proxy));
         e.addWorkload(inversion());
         e.afterEachStep(e::checkInvariants);
         if (policy != null) {
@@ -129,7 +129,7 @@ class MutexPriorityInversionTest {
     @Test
     void noTaskIsLostWhenThePolicyIsEjectedInTheMiddleOfMutexWaits() {
         for (boolean proxy : new boolean[] {false, true}) {
-            Engine e = new Engine(TopologyPresets.get("flat-4"), EngineConfig.defaults().withProxyExecution(proxy));
+            Engine e = new Engine(TopologyPresets.get("flat-4"), EngineConfig.defaults().withMachine(MachineModel.ideal()).withProxyExecution(proxy));
             List<TaskSpec> tasks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 tasks.add(TaskSpec.of("t" + i, new Step.Lock("m"), Step.run(1 * MS), new Step.Unlock("m"),
@@ -174,7 +174,7 @@ class MutexPriorityInversionTest {
             RunResult[] r = new RunResult[2];
             for (int i = 0; i < 2; i++) {
                 Engine e = new Engine(TopologyPresets.get("smt-desktop-8c16t"),
-                        EngineConfig.defaults().withSeed(42).withProxyExecution(proxy));
+                        EngineConfig.defaults().withMachine(MachineModel.ideal()).withSeed(42).withProxyExecution(proxy));
                 e.addWorkload(w);
                 e.afterEachStep(e::checkInvariants);
                 e.load(new EngineInvariantPropertiesTest.GlobalVtime());

@@ -32,7 +32,7 @@ class NohzFullTest {
     };
 
     static Engine engine(CpuMask nohzFull, TaskSpec... tasks) {
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withNohzFull(nohzFull));
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()).withNohzFull(nohzFull));
         e.addWorkload(Workload.of("nohz", tasks));
         e.afterEachStep(e::checkInvariants);
         assertEquals(0, e.load(SLICES));

@@ -47,7 +47,7 @@ class PolicyChangeTest {
     @Test
     void anExtTaskMadeFifoLeavesExtAndOutranksItsPeerThenReturnsWhenMadeNormal() {
         CpuMask cpu0 = CpuMask.of(0);
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Workload.of("chg", TaskSpec.of("a", Step.run(100_000 * MS)).withAffinity(cpu0),
                 TaskSpec.of("b", Step.run(100_000 * MS)).withAffinity(cpu0)));
         e.afterEachStep(e::checkInvariants);
@@ -77,7 +77,7 @@ class PolicyChangeTest {
 
     @Test
     void anRtPriorityOf0ANiceOf20OrSchedDeadlineIsRefused() {
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addTask(TaskSpec.of("a", Step.run(MS)));
         assertThrows(IllegalArgumentException.class, () -> e.setScheduler("a", SchedPolicy.FIFO, 0));
         assertThrows(IllegalArgumentException.class, () -> e.setScheduler("a", SchedPolicy.NORMAL, 20));

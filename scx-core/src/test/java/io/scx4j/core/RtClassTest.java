@@ -30,7 +30,7 @@ class RtClassTest {
     }
 
     static Engine engine(TaskSpec... tasks) {
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Workload.of("rt", tasks));
         e.afterEachStep(e::checkInvariants);
         return e;
@@ -103,7 +103,7 @@ class RtClassTest {
 
     @Test
     void schedDeadlineAndAnRtTaskWithoutPriorityAreRejectedWithTheTaskNamed() {
-        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         var dl = assertThrows(IllegalArgumentException.class,
                 () -> e.addTask(TaskSpec.of("dl", Step.run(MS)).withPolicy(SchedPolicy.DEADLINE)));
         assertTrue(dl.getMessage().contains("'dl'") && dl.getMessage().contains("SCHED_DEADLINE"), dl.getMessage());

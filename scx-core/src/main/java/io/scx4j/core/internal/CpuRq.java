@@ -42,10 +42,39 @@ final class CpuRq {
     /** Scheduler ticks taken while running a task (a stopped tick on a nohz_full CPU takes none). */
     long ticks;
 
+    // machine model (see Machine): speed, frequency, utilization, energy
+    /** Execution speed, {@link CpuSpeed#ONE} = reference; capacity × cur_perf × SMT factor. */
+    long speed;
+    /** Current performance relative to this CPU's maximum frequency ({@code scx_bpf_cpuperf_cur()}). */
+    int perfCur = 1024;
+    /** Performance requested and in transition (equal to perfCur when none is). */
+    int perfPending = 1024;
+    /** Generation of the latest frequency request; a transition event of an older one is ignored. */
+    long freqGen;
+    /** {@code rq->scx.cpuperf_target}, set by {@code scx_bpf_cpuperf_set()} (capacity units). */
+    int cpuperfTarget = 1024;
+    /** Lowest performance (cpuinfo_min_freq / cpuinfo_max_freq × 1024). */
+    int minPerf = 1;
+    long maxKhz;
+    /** Fair-class utilization, frequency invariant, 0..1024 of this CPU's maximum; and when it was last updated. */
+    double util;
+    long utilAt;
+    /** A fair task ran here since utilAt. */
+    boolean utilFair;
+    /** A governor re-evaluation event is pending. */
+    boolean govArmed;
+    /** Busy (not idle) since energyAt, as the machine model last saw it. */
+    boolean machineBusy;
+    long idleSince;
+    long energyAt;
+    long idleNs;
+    double energyJ;
+
     CpuRq(int cpu, int capacity) {
         this.cpu = cpu;
         this.capacity = capacity;
         this.local = new DispatchQueue(Dsq.localOn(cpu), cpu);
+        this.speed = (long) capacity << 10;
     }
 
     boolean isIdle() {

@@ -49,6 +49,8 @@ public final class Kernel {
     static final int EV_HOTPLUG = 6;
     /** A cgroup's {@code cpu.max} period ends ({@link CgroupTree}): a = cgroup index, b = generation. */
     static final int EV_CGROUP_PERIOD = 7;
+    /** A frequency transition completes or a governor re-evaluates (machine model, {@link Governor}). */
+    static final int EV_FREQ = 8;
     /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
     static final long ENQ_DSQ_PRIQ = 1L << 57;
 
@@ -65,6 +67,8 @@ public final class Kernel {
     final EventQueue events = new EventQueue();
     final SplittableRandom random;
     final ScxHelpers helpers;
+    /** The machine model: speed, frequency, caches, energy, switch cost ({@link Machine}). */
+    final Machine machine;
     final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
     final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
     final List<EventSink> sinks = new ArrayList<>();
@@ -149,6 +153,8 @@ public final class Kernel {
         this.budgetNs = config.callbackBudget().toNanos();
         // sd->min_interval is the domain's weight in ms; busy CPUs balance busy_factor (16) times less often
         this.busyBalanceIntervalNs = 16L * topology.online().weight() * 1_000_000L;
+        this.machine = new Machine(this, topology, config.machine(), config.seed());
+        machine.addNoiseTasks(topology);
     }
 
     // ================================================================== event loop
@@ -196,6 +202,7 @@ public final class Kernel {
             case EV_DL_SERVER -> dlServer.timer(a, b);
             case EV_HOTPLUG -> hotplug.apply(a, b != 0);
             case EV_CGROUP_PERIOD -> cgroups.periodTimer(a, b);
+            case EV_FREQ -> machine.onFreqEvent(cpus[a], b);
             default -> throw new IllegalStateException("unknown event " + type);
         }
     }
@@ -340,10 +347,7 @@ public final class Kernel {
     }
 
     void armRunDone(CpuRq rq) {
-        TaskStruct p = rq.proxy != null ? rq.proxy : rq.curr;
-        long dt = p.remainingWork <= 0 ? 0
-                : p.wallClockWork ? p.remainingWork : Math.max(1, Math.ceilDiv(p.remainingWork * 1024, rq.capacity));
-        post(now + dt, EV_RUN_DONE, rq.cpu, rq.runGen);
+        post(machine.runDoneAt(rq), EV_RUN_DONE, rq.cpu, rq.runGen);
     }
 
     private void armTick(CpuRq rq) {
@@ -370,7 +374,7 @@ public final class Kernel {
         } else {
             fair.charge(p, delta);
         }
-        exec.remainingWork -= exec.wallClockWork ? delta : delta * rq.capacity / 1024;
+        exec.remainingWork -= machine.workDone(rq, exec, delta);
         rq.lastAccount = now;
         dlServer.charge(rq, p, delta);
         cgroups.charge(rq, p, delta);
@@ -643,14 +647,15 @@ public final class Kernel {
         boolean wasIdle = rq.curr == null;
         rq.curr = next;
         rq.contextSwitches++;
+        long start = now + machine.switched(rq, prev);
         if (next != null) {
             next.runState = TaskStruct.RunState.RUNNING;
             next.blocking = false;
-            rq.lastAccount = now;
-            next.counters.waitNs += now - next.lastQueuedAt;
+            rq.lastAccount = start;
+            next.counters.waitNs += start - next.lastQueuedAt;
             next.counters.slices++;
             if (next.wakeAt >= 0) {
-                next.counters.wakeLatency.recordValue(now - next.wakeAt);
+                next.counters.wakeLatency.recordValue(start - next.wakeAt);
                 next.wakeAt = -1;
             }
             if (wasIdle) {
@@ -1151,6 +1156,7 @@ public final class Kernel {
             rq.released = false;
         }
         idle.reset();
+        machine.policyLoaded();
         ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(this::enable);
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
@@ -1805,6 +1811,7 @@ public final class Kernel {
     }
 
     public io.scx4j.core.RunResult result(String policyName) {
+        machine.flush();
         List<io.scx4j.core.TaskResult> taskResults = new ArrayList<>(tasks.size());
         for (TaskStruct p : tasks) {
             TaskCounters c = p.counters;
@@ -1814,14 +1821,16 @@ public final class Kernel {
                     any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0,
                     c.voluntarySwitches, c.involuntarySwitches, c.migrations, c.migrationsSameCore,
                     c.migrationsSameLlc, c.migrationsSameNode, c.migrationsCrossNode, c.enqueues, c.timerPeriods,
-                    c.timerMisses, h.copy(), c.lockAcquisitions, c.lockWaitNs, c.lockWaitMaxNs));
+                    c.timerMisses, h.copy(), c.lockAcquisitions, c.lockWaitNs, c.lockWaitMaxNs, c.cacheWarmupNs));
         }
         List<io.scx4j.core.CpuResult> cpuResults = new ArrayList<>(cpus.length);
+        double energyJ = 0;
         for (CpuRq rq : cpus) {
-            cpuResults.add(new io.scx4j.core.CpuResult(rq.cpu, rq.busyNs, rq.contextSwitches));
+            cpuResults.add(new io.scx4j.core.CpuResult(rq.cpu, rq.busyNs, rq.contextSwitches, rq.idleNs, rq.energyJ));
+            energyJ += rq.energyJ;
         }
         return new io.scx4j.core.RunResult(policyName, now, taskResults, cpuResults, List.copyOf(exits),
-                eventCounters());
+                eventCounters(), energyJ);
     }
 
     /** See {@link io.scx4j.core.Engine#checkInvariants()}. */

@@ -198,6 +198,7 @@ final class Programs {
             }
             default -> throw new IllegalStateException(s + " is not a run step");
         }
+        k.machine.newRunStep(p);
     }
 
     private int execute(CpuRq rq, TaskStruct p) {

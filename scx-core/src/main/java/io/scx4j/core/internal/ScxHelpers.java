@@ -583,8 +583,7 @@ final class ScxHelpers implements Scx {
 
     @Override
     public int cpuperfCur(int cpu) {
-        validCpu("scx_bpf_cpuperf_cur", cpu);
-        return CPUPERF_ONE; // frequency is not modelled yet: every CPU runs at its maximum
+        return validCpu("scx_bpf_cpuperf_cur", cpu) ? k.cpus[cpu].perfCur : CPUPERF_ONE;
     }
 
     @Override
@@ -594,7 +593,9 @@ final class ScxHelpers implements Scx {
         }
         if (perf < 0 || perf > CPUPERF_ONE) {
             k.error(ExitKind.ERROR, "scx_bpf_cpuperf_set(): perf " + perf + " out of range 0..1024");
+            return;
         }
+        k.machine.cpuperfSet(k.cpus[cpu], perf);
     }
 
     // ---------------------------------------------------------------- time and tasks

@@ -22,5 +22,7 @@ final class TaskCounters {
     long lockAcquisitions;
     long lockWaitNs;
     long lockWaitMaxNs;
+    /** Time lost to cache warm-up after moves (machine model). */
+    long cacheWarmupNs;
     final Histogram wakeLatency = new Histogram(3_600_000_000_000L, 2);
 }

@@ -126,6 +126,16 @@ public final class TaskStruct implements Task {
     /** Timers whose ref starts with {@code unique}: one per task instance (rt-app). Created on first use. */
     java.util.Map<String, PeriodicTimer> uniqueTimers;
 
+    // machine model (see CpuSpeed, CacheWarmth)
+    /** Ns of the current stretch still spent switching in (context-switch cost), without progress. */
+    long stallNs;
+    /** Ns of cache warm-up still ahead, at the cold speed factor. */
+    long coldNs;
+    /** The CPU whose caches hold this task's working set, or -1 before its first run. */
+    int lastRanCpu = -1;
+    /** Work done below one ns, in 2^-20 ns, carried between accounting stretches ({@link CpuSpeed}). */
+    long workFrac;
+
     // measurement
     long wakeAt = -1;
     long lastQueuedAt;

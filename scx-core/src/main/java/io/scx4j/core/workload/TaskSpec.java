@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param rtPriority      SCHED_FIFO/RR priority 1..99; 0 for the other policies
  * @param cgroup          cgroup path, "/" for the root
  * @param uid             user id
- * @param workingSetBytes bytes of cache the task keeps warm (used by the machine model's cache effects; 0 = none)
+ * @param workingSetBytes bytes of cache the task keeps warm (the machine model's cache warm-up after moves; 0 = the model's
+ *                        default, {@link io.scx4j.core.MachineModel.Cache#defaultWorkingSetBytes()})
  */
 public record TaskSpec(
         String comm, int pid, SchedPolicy policy, int nice, @Nullable CpuMask affinity, long startNs,

@@ -7,6 +7,7 @@ import io.scx4j.api.ExitInfo;
 import io.scx4j.api.ExitKind;
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.RunResult;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
@@ -23,9 +24,12 @@ final class Conf {
 
     private Conf() {}
 
-    /** An engine with invariants checked after every step. */
+    /**
+     * An engine with invariants checked after every step, on a nominal machine ({@link MachineModel#ideal()}): these
+     * tests pin sched_ext semantics with exact run times, not the machine's speed.
+     */
     static Engine engine(Topology t, List<TaskSpec> tasks) {
-        Engine e = new Engine(t, EngineConfig.defaults());
+        Engine e = new Engine(t, EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Workload.of("selftest", tasks.toArray(TaskSpec[]::new)));
         e.afterEachStep(e::checkInvariants);
         return e;

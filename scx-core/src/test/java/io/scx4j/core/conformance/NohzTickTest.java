@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.scx4j.api.*;
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.RunResult;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
@@ -35,7 +36,7 @@ class NohzTickTest {
         TaskSpec finite1 = TaskSpec.of("finite1", Step.run(20 * MS)).toBuilder()
                 .policy(SchedPolicy.EXT).affinity(test).startNs(FINITE_PHASE_AT).repeat(1).build();
         TaskSpec finite2 = finite1.toBuilder().comm("finite2").startNs(FINITE_PHASE_AT + 120 * MS).build();
-        Engine e = new Engine(FLAT_4, EngineConfig.defaults().withNohzFull(test));
+        Engine e = new Engine(FLAT_4, EngineConfig.defaults().withMachine(MachineModel.ideal()).withNohzFull(test));
         e.addWorkload(Workload.of("nohz_tick", inf, finite1, finite2));
         e.afterEachStep(e::checkInvariants);
         AtomicLong infRunning = new AtomicLong();

@@ -11,6 +11,7 @@ import io.scx4j.api.SchedPolicy;
 import io.scx4j.api.Task;
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.EventSink;
 import io.scx4j.core.RunResult;
 import io.scx4j.core.TaskResult;
@@ -60,7 +61,7 @@ class BehaviourStepsTest {
     }
 
     static Engine engine(String topology, Workload w, EventSink... sinks) {
-        return engine(TopologyPresets.get(topology), EngineConfig.defaults(), w, sinks);
+        return engine(TopologyPresets.get(topology), EngineConfig.defaults().withMachine(MachineModel.ideal()), w, sinks);
     }
 
     static Engine engine(Topology topology, EngineConfig config, Workload w, EventSink... sinks) {
@@ -80,10 +81,10 @@ class BehaviourStepsTest {
         Topology half = Topology.builder().name("half-speed")
                 .cpu(new Cpu(0, 0, 0, 0, 0, 512, 0, 0, CpuKind.EFFICIENCY, true)).build();
         Recorder runtime = new Recorder();
-        engine(half, EngineConfig.defaults(), Workload.of("w", once("busy", new Step.Runtime(10 * MS))), runtime)
+        engine(half, EngineConfig.defaults().withMachine(MachineModel.ideal()), Workload.of("w", once("busy", new Step.Runtime(10 * MS))), runtime)
                 .run(Duration.ofMillis(100));
         Recorder work = new Recorder();
-        RunResult r = engine(half, EngineConfig.defaults(), Workload.of("w", once("work", Step.run(10 * MS))), work)
+        RunResult r = engine(half, EngineConfig.defaults().withMachine(MachineModel.ideal()), Workload.of("w", once("work", Step.run(10 * MS))), work)
                 .run(Duration.ofMillis(100));
         assertEquals(List.of("busy@10000us"), runtime.exits, "10 ms of wall time is 10 ms whatever the speed");
         assertEquals(List.of("work@20000us"), work.exits, "10 ms of reference work at capacity 512 takes 20 ms");
@@ -97,7 +98,7 @@ class BehaviourStepsTest {
                 new Step.SleepRandom(new Distribution.Exponential(2 * MS))));
         RunResult a = engine("flat-1", w).run(Duration.ofMillis(500));
         RunResult b = engine("flat-1", w).run(Duration.ofMillis(500));
-        RunResult c = engine(TopologyPresets.get("flat-1"), EngineConfig.defaults().withSeed(2), w)
+        RunResult c = engine(TopologyPresets.get("flat-1"), EngineConfig.defaults().withMachine(MachineModel.ideal()).withSeed(2), w)
                 .run(Duration.ofMillis(500));
         assertEquals(a, b);
         assertNotEquals(a.task("r").runtimeNs(), c.task("r").runtimeNs(), "another seed draws other durations");
@@ -301,7 +302,7 @@ class BehaviourStepsTest {
     @Test
     void aForkOfAnUnknownTemplateIsRejectedWhenTheWorkloadIsAdded() {
         Workload w = Workload.of("w", once("parent", new Step.Fork("nope")));
-        Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> e.addWorkload(w));
         assertTrue(x.getMessage().contains("task 'parent': fork of unknown template 'nope'"), x.getMessage());
     }

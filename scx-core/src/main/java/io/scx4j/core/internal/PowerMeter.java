@@ -1,0 +1,99 @@
+package io.scx4j.core.internal;
+
+import io.scx4j.core.MachineModel;
+import java.util.List;
+
+/**
+ * Energy and idle time of each CPU ({@link MachineModel.Power}, {@link MachineModel.Idle}). Power is piecewise
+ * constant between the events that change it (a switch between busy and idle, a frequency change), so each CPU's
+ * energy is integrated exactly at those points: busy at relative frequency φ draws
+ * {@code (static + dynamic × φ × v(φ)²) × capacity/1024} (CMOS dynamic power {@code C·V²·f}); idle, the power of the
+ * idle state reached on the promotion ladder. The same ladder gives the exit latency a task waits for when it is
+ * switched in on an idle CPU ({@code struct cpuidle_state.exit_latency}).
+ */
+final class PowerMeter {
+    private final MachineModel.Power power;
+    private final boolean idleStates;
+    private final long[] residency;
+    private final long[] exitLatency;
+    private final double[] idleW;
+
+    PowerMeter(MachineModel.Power power, MachineModel.Idle idle) {
+        this.power = power;
+        this.idleStates = idle.enabled();
+        List<MachineModel.IdleState> states = idle.states();
+        int n = idleStates ? states.size() : 1;
+        residency = new long[n];
+        exitLatency = new long[n];
+        idleW = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (idleStates) {
+                residency[i] = i == 0 ? 0 : states.get(i).targetResidencyNs();
+                exitLatency[i] = states.get(i).exitLatencyNs();
+                idleW[i] = states.get(i).powerW();
+            } else {
+                idleW[i] = power.idleW();
+            }
+        }
+    }
+
+    /** The idle state a CPU idle for {@code idleForNs} is in: the deepest whose target residency has passed. */
+    int stateAfter(long idleForNs) {
+        int s = 0;
+        while (s + 1 < residency.length && residency[s + 1] <= idleForNs) {
+            s++;
+        }
+        return s;
+    }
+
+    /** Wake-up delay of a CPU idle for {@code idleForNs}: the exit latency of its idle state (0 without states). */
+    long exitLatencyNs(long idleForNs) {
+        return idleStates ? exitLatency[stateAfter(idleForNs)] : 0;
+    }
+
+    /** Watts of a busy CPU of {@code capacity} at relative performance {@code perf}, with minimum {@code minPerf}. */
+    double activeW(int capacity, int perf, int minPerf) {
+        double phi = perf / 1024.0;
+        double phiMin = minPerf / 1024.0;
+        double v = phiMin >= 1 ? 1 : power.minVoltageRatio() + (1 - power.minVoltageRatio()) * (phi - phiMin) / (1 - phiMin);
+        return (power.staticW() + power.dynamicW() * phi * v * v) * capacity / 1024.0;
+    }
+
+    /** Joules of idle between {@code from} and {@code to} ns after the CPU went idle. */
+    double idleJ(long from, long to) {
+        double j = 0;
+        for (int s = 0; s < residency.length; s++) {
+            long start = residency[s];
+            long end = s + 1 < residency.length ? residency[s + 1] : Long.MAX_VALUE;
+            long a = Math.max(from, start);
+            long b = Math.min(to, end);
+            if (b > a) {
+                j += idleW[s] * (b - a) * 1e-9;
+            }
+        }
+        return j;
+    }
+
+    /**
+     * Accounts {@code rq}'s energy and idle time from its last accounting point to {@code now}, in the state it had
+     * since then ({@link CpuRq#machineBusy}).
+     */
+    void account(CpuRq rq, long now) {
+        long dt = now - rq.energyAt;
+        if (dt <= 0 || !rq.online) {
+            rq.energyAt = Math.max(rq.energyAt, now);
+            return;
+        }
+        if (rq.machineBusy) {
+            if (power.enabled()) {
+                rq.energyJ += activeW(rq.capacity, rq.perfCur, rq.minPerf) * dt * 1e-9;
+            }
+        } else {
+            rq.idleNs += dt;
+            if (power.enabled()) {
+                rq.energyJ += idleJ(rq.energyAt - rq.idleSince, now - rq.idleSince);
+            }
+        }
+        rq.energyAt = now;
+    }
+}
