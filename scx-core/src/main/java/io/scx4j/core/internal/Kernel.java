@@ -54,6 +54,8 @@ public final class Kernel {
     final IdleTracker idle;
     final EventQueue events = new EventQueue();
     final SplittableRandom random;
+    /** Who or what is waking the task being woken ({@code current}, {@code in_hardirq()}): see {@link WakeContext}. */
+    final WakeContext wakeContext = new WakeContext();
     final ScxHelpers helpers;
     final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
     final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
@@ -162,7 +164,15 @@ public final class Kernel {
 
     private void handle(int type, int a, long b) {
         switch (type) {
-            case EV_WAKE -> wakeUp(tasks.get(a));
+            case EV_WAKE -> {
+                // a sleep's end is an hrtimer interrupt; a fork's first wake-up is not
+                TaskStruct t = tasks.get(a);
+                if (t.runState != TaskStruct.RunState.NEW) {
+                    wakeContext.fromTimer();
+                }
+                wakeUp(t);
+                wakeContext.clear();
+            }
             case EV_RUN_DONE -> runDone(cpus[a], b);
             case EV_TICK -> tick(cpus[a]);
             case EV_WATCHDOG -> watchdog(b);
