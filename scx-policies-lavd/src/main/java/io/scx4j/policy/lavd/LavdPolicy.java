@@ -135,6 +135,25 @@ public final class LavdPolicy implements SchedOps {
         return LavdStats.of(sys);
     }
 
+    /** The per-task sample of {@code p} (§1.14), or null if LAVD holds no context for it. */
+    public @Nullable LavdTaskStats taskStats(Task p) {
+        long off = tctx.of(p);
+        if (off < 0) {
+            return null;
+        }
+        long lc = tctx.get(off, TaskCtx.LAT_CRI);
+        return new LavdTaskStats(p.pid(), p.comm(), lc, sys.avgLatCri, tctx.get(off, TaskCtx.PERF_CRI),
+                sys.thrPerfCri, tctx.get(off, TaskCtx.WAIT_FREQ), tctx.get(off, TaskCtx.WAKE_FREQ),
+                tctx.get(off, TaskCtx.RUN_FREQ), tctx.get(off, TaskCtx.AVG_RUNTIME_WALL),
+                tctx.get(off, TaskCtx.SLICE_WALL), lc >= sys.avgLatCri, cd != null && isPerfCri(off),
+                tctx.test(off, TaskCtx.F_GREEDY), tctx.get(off, TaskCtx.WAKER_PID));
+    }
+
+    /** The per-task arena, for tests in this package. */
+    TaskCtx taskCtx() {
+        return tctx;
+    }
+
     /** The compute domains built at init, one line (for logs and tests); empty before init. */
     public String describeDomains() {
         return cd == null ? "" : cd.toString();

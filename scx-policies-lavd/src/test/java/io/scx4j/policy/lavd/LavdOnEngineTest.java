@@ -64,6 +64,7 @@ class LavdOnEngineTest {
         // 24 CPUs x 5 s = 120 s of CPU; with 20 hogs alone the machine stays (almost) fully busy
         assertTrue(r.totalRuntimeNs() > 110_000 * MS, "machine busy: " + r.totalRuntimeNs() / MS + " ms");
         LavdStats st = lavd.stats();
+        System.out.println("mixed overload: " + st);
         assertTrue(st.nrSched() > 0, st.toString());
         assertEquals(PowerMode.PERFORMANCE, st.powerMode(), "a saturated machine runs in performance mode: " + st);
     }
