@@ -44,6 +44,35 @@ public record LavdStats(
                 s.sliceWall / 1_000, s.avgLatCri, s.maxLatCri, s.thrLatCri, s.avgUtilWall * 100.0 / 1024);
     }
 
+    /**
+     * The stats under scx_lavd's field names ({@code src/stats.rs}), in its order, for tables and JSON: a CLI can
+     * print {@code policy.stats().asMap()} without knowing LAVD.
+     */
+    public java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("nr_queued_task", nrQueuedTask);
+        m.put("nr_active", nrActive);
+        m.put("nr_sched", nrSched);
+        m.put("nr_preempt", nrPreempt);
+        m.put("pc_pc", pcPc);
+        m.put("pc_lc", pcLc);
+        m.put("pc_x_migration", pcXMigration);
+        m.put("nr_stealee", nrStealee);
+        m.put("pc_big", pcBig);
+        m.put("pc_pc_on_big", pcPcOnBig);
+        m.put("pc_lc_on_big", pcLcOnBig);
+        m.put("power_mode", powerMode.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("pc_performance", pcPerformance);
+        m.put("pc_balanced", pcBalanced);
+        m.put("pc_powersave", pcPowersave);
+        m.put("slice_us", sliceUs);
+        m.put("avg_lat_cri", avgLatCri);
+        m.put("max_lat_cri", maxLatCri);
+        m.put("thr_lat_cri", thrLatCri);
+        m.put("avg_util_pct", avgUtilPct);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     private static double pct(long part, long whole) {
         return Math.round(part * 10_000.0 / whole) / 100.0;
     }

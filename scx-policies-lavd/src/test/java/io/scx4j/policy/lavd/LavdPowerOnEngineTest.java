@@ -68,6 +68,8 @@ class LavdPowerOnEngineTest {
         assertEquals(PowerMode.POWERSAVE, st.powerMode(), st.toString());
         // 120 + 25 % = 150 is covered by one little CPU at half load (300): one active CPU
         assertTrue(st.nrActive() <= 2, "active CPUs: " + st.nrActive() + " " + lavd.activeCpus());
+        assertEquals("powersave", st.asMap().get("power_mode"));
+        assertTrue(st.pcPowersave() > 90, "time share in powersave: " + st.pcPowersave());
         assertTrue(placement.total > 100, "tasks ran");
         assertTrue(placement.onLittle * 10 >= placement.total * 9,
                 "after warm-up at least 90 % of runs are on little cores: " + placement.onLittle + " of "
