@@ -3,11 +3,7 @@ package io.scx4j.policy.lavd;
 import io.scx4j.topology.Cpu;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * LAVD's compute domains (cpdoms) and per-CPU static facts, built once from the topology at {@code ops.init}: what
@@ -77,14 +73,25 @@ final class ComputeDomains {
             turbo[c.id()] = max != min && c.capacity() == max;
         }
 
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        List<Cpu> ordered = new ArrayList<>(topo.cpus());
-        ordered.sort((a, b) -> a.id() - b.id());
-        for (Cpu c : ordered) {
-            String key = c.nodeId() + "/" + c.llcId() + "/" + (big[c.id()] ? "big" : "little");
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c.id());
+        // group CPUs by (node, LLC, core type) in CPU id order; plain loops (this runs inside ops.init, whose
+        // wall-clock budget a first use of streams or lambdas could eat on a loaded machine)
+        int[] keyOfDomain = new int[nrCpus];
+        int[] sizeOfDomain = new int[nrCpus];
+        int n = 0;
+        for (int cpu = 0; cpu < nrCpus; cpu++) {
+            Cpu c = topo.cpu(cpu);
+            int key = (c.nodeId() << 20) | (c.llcId() << 1) | (big[cpu] ? 1 : 0);
+            int d = 0;
+            while (d < n && keyOfDomain[d] != key) {
+                d++;
+            }
+            if (d == n) {
+                keyOfDomain[n++] = key;
+            }
+            cpdomOfCpu[cpu] = d;
+            sizeOfDomain[d]++;
         }
-        nrDomains = groups.size();
+        nrDomains = n;
         if (nrDomains > MAX_DOMAINS) {
             throw new IllegalArgumentException("topology '" + topo.name() + "' has " + nrDomains
                     + " compute domains; LAVD supports at most " + MAX_DOMAINS + " (LAVD_CPDOM_MAX_NR)");
@@ -92,36 +99,36 @@ final class ComputeDomains {
         domainCpus = new CpuMask[nrDomains];
         domainBig = new boolean[nrDomains];
         domainNode = new int[nrDomains];
-        int d = 0;
-        for (List<Integer> cpus : groups.values()) {
-            int[] ids = cpus.stream().mapToInt(Integer::intValue).toArray();
+        for (int d = 0; d < nrDomains; d++) {
+            int[] ids = new int[sizeOfDomain[d]];
+            int k = 0;
+            for (int cpu = 0; cpu < nrCpus; cpu++) {
+                if (cpdomOfCpu[cpu] == d) {
+                    ids[k++] = cpu;
+                }
+            }
             domainCpus[d] = CpuMask.of(ids);
             domainBig[d] = big[ids[0]];
             domainNode[d] = topo.cpu(ids[0]).nodeId();
-            for (int cpu : ids) {
-                cpdomOfCpu[cpu] = d;
-            }
-            d++;
         }
         altDomain = new int[nrDomains];
         neighbors = new int[nrDomains][];
         for (int i = 0; i < nrDomains; i++) {
             altDomain[i] = i;
-            List<Integer> near = new ArrayList<>();
-            List<Integer> far = new ArrayList<>();
-            for (int k = 1; k < nrDomains; k++) {
-                int j = (i + k) % nrDomains;
-                if (domainNode[j] == domainNode[i]) {
-                    near.add(j);
-                    if (altDomain[i] == i && domainBig[j] != domainBig[i]) {
-                        altDomain[i] = j;
+            int[] order = new int[nrDomains - 1];
+            int k = 0;
+            for (int pass = 0; pass < 2; pass++) {           // same node first, then the others
+                for (int step = 1; step < nrDomains; step++) {
+                    int j = (i + step) % nrDomains;
+                    if ((domainNode[j] == domainNode[i]) == (pass == 0)) {
+                        order[k++] = j;
+                        if (pass == 0 && altDomain[i] == i && domainBig[j] != domainBig[i]) {
+                            altDomain[i] = j;
+                        }
                     }
-                } else {
-                    far.add(j);
                 }
             }
-            near.addAll(far);
-            neighbors[i] = near.stream().mapToInt(Integer::intValue).toArray();
+            neighbors[i] = order;
         }
     }
 

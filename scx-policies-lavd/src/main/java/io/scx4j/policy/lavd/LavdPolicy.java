@@ -21,9 +21,6 @@ import io.scx4j.arena.RecordLayout;
 import io.scx4j.lib.VtimeClock;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -113,6 +110,10 @@ public final class LavdPolicy implements SchedOps {
         this.opt = Objects.requireNonNull(options, "options");
         this.tctx = new TaskCtx(options.maxTasks());
         this.rng = options.seed() == 0 ? 0x9e3779b97f4a7c15L : options.seed();
+        // load and initialise the arena classes ops.init uses now, outside the callback's wall-clock budget
+        CpuBitmap.create(1).set(0);
+        ContextTable.perCpu(CpuCtx.LAYOUT, 1).set(0, CpuCtx.FLAGS, 0);
+        ContextTable.perCpu(DOM_LAYOUT, 1).set(0, DOM_QLOAD, 0);
     }
 
     /** A policy with upstream's defaults. */
@@ -236,22 +237,34 @@ public final class LavdPolicy implements SchedOps {
      * the next core.
      */
     private void buildCpuOrders(Topology topo, ComputeDomains d) {
-        List<Integer> cpus = new ArrayList<>();
-        for (int cpu = 0; cpu < d.nrCpus; cpu++) {
-            cpus.add(cpu);
+        int n = d.nrCpus;
+        long[] perfKey = new long[n];
+        long[] saveKey = new long[n];
+        for (int cpu = 0; cpu < n; cpu++) {
+            long secondary = d.primaryCpu[cpu] == cpu ? 0 : 1;
+            long llc = topo.cpu(cpu).llcId();
+            long core = topo.cpu(cpu).coreId();
+            // sort keys: (primary thread first, capacity descending, LLC, id) and (capacity ascending, LLC, core, id)
+            perfKey[cpu] = secondary << 62 | (long) (2047 - d.capacity[cpu]) << 50 | llc << 30 | cpu;
+            saveKey[cpu] = (long) d.capacity[cpu] << 50 | llc << 38 | core << 16 | cpu;
         }
-        List<Integer> perf = new ArrayList<>(cpus);
-        perf.sort(Comparator.<Integer>comparingInt(c -> d.primaryCpu[c] == c ? 0 : 1)
-                .thenComparingInt(c -> -d.capacity[c])
-                .thenComparingInt(c -> topo.cpu(c).llcId())
-                .thenComparingInt(c -> c));
-        List<Integer> save = new ArrayList<>(cpus);
-        save.sort(Comparator.<Integer>comparingInt(c -> d.capacity[c])
-                .thenComparingInt(c -> topo.cpu(c).llcId())
-                .thenComparingInt(c -> topo.cpu(c).coreId())
-                .thenComparingInt(c -> c));
-        performanceOrder = perf.stream().mapToInt(Integer::intValue).toArray();
-        powersaveOrder = save.stream().mapToInt(Integer::intValue).toArray();
+        performanceOrder = sortedByKey(perfKey);
+        powersaveOrder = sortedByKey(saveKey);
+    }
+
+    /** CPU ids ordered by {@code key[cpu]} (insertion sort: a few dozen CPUs, no lambdas inside ops.init). */
+    private static int[] sortedByKey(long[] key) {
+        int[] order = new int[key.length];
+        for (int i = 0; i < order.length; i++) {
+            int cpu = i;
+            int j = i - 1;
+            while (j >= 0 && key[order[j]] > key[cpu]) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = cpu;
+        }
+        return order;
     }
 
     // ================================================================== task lifecycle

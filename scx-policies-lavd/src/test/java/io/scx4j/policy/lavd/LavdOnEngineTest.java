@@ -32,6 +32,15 @@ class LavdOnEngineTest {
     static final long MS = 1_000_000L;
     static final String HYBRID = "intel-hybrid-8p8e";
 
+    /**
+     * The engine configuration of these tests: a fixed seed, and a 5 s wall-clock budget per callback instead of
+     * 250 ms (the budget guards against runaway callbacks; a shared, overloaded build machine can pause a JVM for
+     * longer than 250 ms, which is not what these tests are about).
+     */
+    static EngineConfig config(long seed) {
+        return EngineConfig.defaults().withSeed(seed).withCallbackBudget(Duration.ofSeconds(5));
+    }
+
     /** A mixed load: CPU hogs, short sleepers, pinned and affinitized tasks, a nice +10 batch task. */
     static List<TaskSpec> mixedLoad() {
         List<TaskSpec> tasks = new ArrayList<>();
@@ -48,7 +57,7 @@ class LavdOnEngineTest {
     @Test
     void aMixedOverloadOnAHybridMachineRunsFiveSecondsWithoutEjectionOrStall() {
         LavdPolicy lavd = new LavdPolicy();
-        Engine e = new Engine(TopologyPresets.get(HYBRID), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get(HYBRID), config(1));
         e.addWorkload(new Workload("mixed", mixedLoad()));
         assertEquals(0, e.load(lavd));
 
@@ -72,7 +81,7 @@ class LavdOnEngineTest {
     @Test
     void pinnedAndAffinitizedTasksRunOnlyOnTheirCpus() {
         LavdPolicy lavd = new LavdPolicy();
-        Engine e = new Engine(TopologyPresets.get(HYBRID), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get(HYBRID), config(1));
         e.addWorkload(new Workload("mixed", mixedLoad()));
         Map<String, Set<Integer>> ranOn = new HashMap<>();
         e.addSink(new EventSink() {
@@ -114,7 +123,7 @@ class LavdOnEngineTest {
         List<TaskSpec> tasks = new ArrayList<>();
         tasks.addAll(Workload.copies(48, TaskSpec.of("hog", Step.run(1_000 * MS))));
         tasks.addAll(Workload.copies(8, TaskSpec.of("sleeper", Step.run(200 * US), Step.sleep(4 * MS))));
-        Engine e = new Engine(TopologyPresets.get(HYBRID), EngineConfig.defaults().withSeed(42));
+        Engine e = new Engine(TopologyPresets.get(HYBRID), config(42));
         e.addWorkload(new Workload("overload", tasks));
         assertEquals(0, e.load(policy));
         RunResult r = e.run(Duration.ofSeconds(3));

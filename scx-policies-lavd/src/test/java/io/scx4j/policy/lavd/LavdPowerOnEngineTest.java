@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.api.Task;
 import io.scx4j.core.Engine;
-import io.scx4j.core.EngineConfig;
 import io.scx4j.core.EventSink;
 import io.scx4j.core.RunResult;
 import io.scx4j.core.TaskResult;
@@ -52,7 +51,7 @@ class LavdPowerOnEngineTest {
     @Test
     void aLightLoadUnderAutopilotCompactsOntoLittleCoresInPowersaveMode() {
         LavdPolicy lavd = new LavdPolicy();
-        Engine e = new Engine(TopologyPresets.get(HYBRID), EngineConfig.defaults().withSeed(7));
+        Engine e = new Engine(TopologyPresets.get(HYBRID), LavdOnEngineTest.config(7));
         e.addWorkload(new Workload("light", lightLoad()));
         Placement placement = new Placement(500 * MS);
         e.addSink(placement);
@@ -82,7 +81,7 @@ class LavdPowerOnEngineTest {
     @Test
     void performanceModeKeepsTheLightLoadOnBigCores() {
         LavdPolicy lavd = new LavdPolicy(LavdOptions.defaults().withPowerMode(PowerMode.PERFORMANCE));
-        Engine e = new Engine(TopologyPresets.get(HYBRID), EngineConfig.defaults().withSeed(7));
+        Engine e = new Engine(TopologyPresets.get(HYBRID), LavdOnEngineTest.config(7));
         e.addWorkload(new Workload("light", lightLoad()));
         Placement placement = new Placement(500 * MS);
         e.addSink(placement);
@@ -110,7 +109,7 @@ class LavdPowerOnEngineTest {
 
     private static String runOnce() {
         LavdPolicy lavd = new LavdPolicy();
-        Engine e = new Engine(TopologyPresets.get(HYBRID), EngineConfig.defaults().withSeed(11));
+        Engine e = new Engine(TopologyPresets.get(HYBRID), LavdOnEngineTest.config(11));
         e.addWorkload(new Workload("mixed", LavdOnEngineTest.mixedLoad()));
         assertEquals(0, e.load(lavd));
         RunResult r = e.run(Duration.ofMillis(500));
