@@ -59,4 +59,35 @@ class WakeContextTest {
         assertEquals("wake hardirq=true current=null", seen.get(2));
         assertEquals("running hardirq=false current=null", seen.get(3));
     }
+
+    @Test
+    void aResumeReportsTheRunningTaskAsTheWakerOutsideHardirq() {
+        List<String> seen = new ArrayList<>();
+        SchedOps recorder = new SchedOps() {
+            @Override
+            public String name() {
+                return "recorder";
+            }
+
+            @Override
+            public void runnable(Task p, long enqFlags) {
+                Scx s = Scx.current();
+                Task waker = s.currentTask();
+                if (p.comm().equals("consumer") && waker != null) {
+                    seen.add(waker.comm() + " hardirq=" + s.inHardirq());
+                }
+            }
+        };
+        Engine e = new Engine(TopologyPresets.get("flat-4"), EngineConfig.defaults());
+        e.addWorkload(Workload.of("w",
+                TaskSpec.of("consumer", new Step.Suspend(), Step.run(MS)),
+                TaskSpec.of("producer", Step.run(MS), new Step.Resume("consumer"), Step.sleep(5 * MS))));
+        assertEquals(0, e.load(recorder));
+
+        e.runUntil(30 * MS);
+
+        assertTrue(e.lastExit().isEmpty(), "no exit: " + e.exits());
+        assertTrue(!seen.isEmpty(), "the consumer was resumed");
+        assertEquals("producer hardirq=false", seen.get(0));
+    }
 }

@@ -254,7 +254,11 @@ public final class Kernel {
     /** {@code try_to_wake_up()} of {@code p} called by the running task {@code waker}. */
     void wakeUpBy(TaskStruct p, TaskStruct waker) {
         p.waker = waker;
+        TaskStruct outerWaker = wakeContext.waker();
+        boolean outerHardirq = wakeContext.hardirq();
+        wakeContext.byTask(waker);
         wakeUp(p);
+        wakeContext.restore(outerWaker, outerHardirq);
     }
 
     private void wakeUp(TaskStruct p) {

@@ -31,6 +31,12 @@ final class WakeContext {
         hardirq = false;
     }
 
+    /** Back to an enclosing context saved with {@link #waker()} and {@link #hardirq()}. */
+    void restore(@Nullable TaskStruct outerWaker, boolean outerHardirq) {
+        waker = outerWaker;
+        hardirq = outerHardirq;
+    }
+
     @Nullable TaskStruct waker() {
         return waker;
     }

@@ -94,7 +94,7 @@ class LavdPropagationTest {
     }
 
     @Test
-    void wakeUpsFromATimerAnotherProcessOrWithinHalfAMillisecondLeaveTheWakerAlone() {
+    void wakeUpsFromATimerOrAReenqueueOrWithinHalfAMillisecondLeaveTheWakerAlone() {
         clock[0] = 10 * MS;
         when(scx.currentTask()).thenReturn(waker);
         lavd.runnable(wakee, EnqFlags.WAKEUP);
@@ -110,12 +110,6 @@ class LavdPropagationTest {
         assertEquals(50, get(waker, TaskCtx.WAKE_FREQ));
 
         when(scx.inHardirq()).thenReturn(false);
-        TestTask stranger = new TestTask(3, 3, CpuMask.range(0, 4));
-        assertEquals(0, lavd.initTask(stranger, new InitTaskArgs(true, null)));
-        when(scx.currentTask()).thenReturn(stranger);      // another process: different real parent
-        lavd.runnable(wakee, EnqFlags.WAKEUP);
-        assertEquals(0, get(stranger, TaskCtx.WAKE_FREQ));
-
         when(scx.currentTask()).thenReturn(waker);
         lavd.runnable(wakee, EnqFlags.WAKEUP | EnqFlags.REENQ);   // not a genuine wake-up
         assertEquals(50, get(waker, TaskCtx.WAKE_FREQ));
