@@ -261,6 +261,28 @@ public interface Scx {
     /** {@code scx_bpf_cpu_curr(cpu)}: the task running on {@code cpu}, or null if it is idle. */
     @Nullable Task cpuCurr(int cpu);
 
+    /**
+     * {@code bpf_get_current_task_btf()}: the task in whose context the current callback runs, the kernel's
+     * {@code current}. Policies read it on the wake-up path to learn who woke a task: scx_lavd's
+     * {@code ops.runnable} measures the waker's wake-up frequency and propagates latency criticality between waker
+     * and wakee (reference policies.md §1.3).
+     *
+     * <p>The engine models {@code current} on the wake-up path only: inside {@link SchedOps#selectCpu},
+     * {@link SchedOps#runnable} and {@link SchedOps#enqueue} of a wake-up another task caused (a resume, a signal, a
+     * mutex or semaphore hand-over, a barrier release) it is that waker; it is null when no task caused the
+     * wake-up (a timer expiry, see {@link #inHardirq()}, or the first wake-up of a forked task) and in every other
+     * callback. In the kernel a timer wake-up runs in interrupt context and {@code current} is whatever task was
+     * interrupted, which policies must not treat as the waker; null says the same thing explicitly.
+     */
+    @Nullable Task currentTask();
+
+    /**
+     * {@code bpf_in_hardirq()}: the current callback runs in hard interrupt context. In the engine: during the
+     * wake-up of a task whose sleep or timer expired (in the kernel an hrtimer interrupt wakes it); false otherwise.
+     * scx_lavd boosts tasks woken from a hard interrupt (the "express lane" for input, vsync and I/O completions).
+     */
+    boolean inHardirq();
+
     /** {@code scx_bpf_task_cgroup(p)}. */
     Cgroup taskCgroup(Task p);
 

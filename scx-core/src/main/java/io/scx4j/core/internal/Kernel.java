@@ -66,6 +66,8 @@ public final class Kernel {
     final IdleTracker idle;
     final EventQueue events = new EventQueue();
     final SplittableRandom random;
+    /** Who or what is waking the task being woken ({@code current}, {@code in_hardirq()}): see {@link WakeContext}. */
+    final WakeContext wakeContext = new WakeContext();
     final ScxHelpers helpers;
     /** The machine model: speed, frequency, caches, energy, switch cost ({@link Machine}). */
     final Machine machine;
@@ -195,7 +197,15 @@ public final class Kernel {
 
     private void handle(int type, int a, long b) {
         switch (type) {
-            case EV_WAKE -> wakeUp(tasks.get(a));
+            case EV_WAKE -> {
+                // a sleep's end is an hrtimer interrupt; a fork's first wake-up is not
+                TaskStruct t = tasks.get(a);
+                if (t.runState != TaskStruct.RunState.NEW) {
+                    wakeContext.fromTimer();
+                }
+                wakeUp(t);
+                wakeContext.clear();
+            }
             case EV_RUN_DONE -> runDone(cpus[a], b);
             case EV_TICK -> tick(cpus[a]);
             case EV_WATCHDOG -> watchdog(b);
@@ -273,7 +283,11 @@ public final class Kernel {
     /** {@code try_to_wake_up()} of {@code p} called by the running task {@code waker}. */
     void wakeUpBy(TaskStruct p, TaskStruct waker) {
         p.waker = waker;
+        TaskStruct outerWaker = wakeContext.waker();
+        boolean outerHardirq = wakeContext.hardirq();
+        wakeContext.byTask(waker);
         wakeUp(p);
+        wakeContext.restore(outerWaker, outerHardirq);
     }
 
     private void wakeUp(TaskStruct p) {

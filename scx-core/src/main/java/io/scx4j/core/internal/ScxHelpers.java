@@ -622,6 +622,16 @@ final class ScxHelpers implements Scx {
     }
 
     @Override
+    public Task currentTask() {
+        return k.wakeContext.waker();
+    }
+
+    @Override
+    public boolean inHardirq() {
+        return k.wakeContext.hardirq();
+    }
+
+    @Override
     public Task cpuCurr(int cpu) {
         return validCpu("scx_bpf_cpu_curr", cpu) ? k.cpus[cpu].curr : null;
     }
