@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *       -1 = for ever) or a phase (phase level, default 1);</li>
  *   <li>{@code policy}/{@code priority} (nice for SCHED_OTHER/BATCH/IDLE, RT priority for FIFO/RR, default 10),
  *       {@code cpus} and {@code taskgroup} at task level set the task; at phase level they become the phase's
- *       {@link Step.Attrs};</li>
+ *       {@link Step.Attrs} (a phase without {@code cpus} runs on the task's {@code cpus}, or on all CPUs, once
+ *       any phase sets them, as rt-app's {@code set_thread_affinity} does);</li>
  *   <li>events map one to one onto {@link Step}s: {@code run} → {@link Step.Run} (work), {@code runtime} →
  *       {@link Step.Runtime} (wall time), {@code sleep}, {@code timer} (never a sleep: a named periodic timer,
  *       {@code unique*} refs private to each instance), {@code lock}/{@code unlock}, {@code wait}, {@code signal},
@@ -294,6 +295,11 @@ public final class RtAppReader {
             }
             SchedPolicy current = policy;
             program = new ArrayList<>();
+            // rt-app's set_thread_affinity: a phase's cpus, else the task's, else the thread's initial (all) CPUs; so
+            // once any phase sets cpus, a phase without them returns to the task's mask rather than keeping the last
+            boolean phasesSetCpus = po.members().stream().anyMatch(ph -> ph.value() instanceof JObject p
+                    && last(p, "cpus") != null);
+            CpuMask phaseDefaultCpus = affinity != null ? affinity : CpuMask.range(0, CpuMask.MAX_CPUS);
             for (JMember ph : po.members()) {
                 JObject p = object(ph.value(), ph.key(), "a phase must be an object of properties and events");
                 rejectUnsupported(p, false);
@@ -321,7 +327,11 @@ public final class RtAppReader {
                 JMember tg = last(p, "taskgroup");
                 String phaseCgroup = tg == null || (tg.value() instanceof JString s && s.value().isEmpty())
                         ? null : taskgroup(tg);
-                Step.Attrs attrs = new Step.Attrs(phasePolicy, phasePrio, cpus(last(p, "cpus")), phaseCgroup);
+                CpuMask phaseCpus = cpus(last(p, "cpus"));
+                if (phaseCpus == null && phasesSetCpus) {
+                    phaseCpus = phaseDefaultCpus;
+                }
+                Step.Attrs attrs = new Step.Attrs(phasePolicy, phasePrio, phaseCpus, phaseCgroup);
                 program.add(new Step.Phase(ph.key(), loops, attrs, events(ph.key(), p)));
             }
             repeat = (int) loop(t, -1);

@@ -173,9 +173,26 @@ class RtAppReaderTest {
         assertEquals(1_500 * US, t.startNs());
         assertEquals(List.of(
                 new Phase("rt", 1, new Attrs(SchedPolicy.FIFO, 10, CpuMask.of(0, 1), null), List.of(new Run(100 * US))),
-                new Phase("rt50", 1, new Attrs(null, 50, null, null), List.of(new Run(100 * US))),
-                new Phase("back", 3, new Attrs(SchedPolicy.NORMAL, -5, null, "/"), List.of(new Run(100 * US))),
-                new Phase("same", 1, Attrs.NONE, List.of(new Run(100 * US)))), t.program());
+                // once a phase sets cpus, the others return to the task's cpus (rt-app's set_thread_affinity)
+                new Phase("rt50", 1, new Attrs(null, 50, CpuMask.of(2), null), List.of(new Run(100 * US))),
+                new Phase("back", 3, new Attrs(SchedPolicy.NORMAL, -5, CpuMask.of(2), "/"), List.of(new Run(100 * US))),
+                new Phase("same", 1, new Attrs(null, null, CpuMask.of(2), null), List.of(new Run(100 * US)))),
+                t.program());
+    }
+
+    @Test
+    void example8sThirdPhaseReturnsToTheTaskLevelCpuAndWithoutOneToAllCpus() throws Exception {
+        Workload w = RtAppReader.read(DIR.resolve("examples/tutorial/example8.json"));
+
+        List<Step> phases = w.tasks().getFirst().program();
+        assertEquals(CpuMask.of(0), ((Phase) phases.get(0)).attrs().affinity());
+        assertEquals(CpuMask.of(1), ((Phase) phases.get(1)).attrs().affinity());
+        assertEquals(CpuMask.of(2), ((Phase) phases.get(2)).attrs().affinity());
+
+        Workload noTaskCpus = parse("""
+                { "tasks": { "t": { "phases": { "a": { "cpus": [1], "run": 1 }, "b": { "run": 1 } } } } }""");
+        assertEquals(CpuMask.range(0, CpuMask.MAX_CPUS),
+                ((Phase) noTaskCpus.tasks().getFirst().program().get(1)).attrs().affinity());
     }
 
     @Test
