@@ -1,0 +1,78 @@
+package io.scx4j.core.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scx4j.core.Engine;
+import io.scx4j.core.EngineConfig;
+import io.scx4j.core.RunResult;
+import io.scx4j.core.TaskResult;
+import io.scx4j.topology.Topology;
+import io.scx4j.topology.TopologyPresets;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The built-in scenarios run under the fallback fair class (no policy loaded) for one simulated second. */
+class ScenariosRunTest {
+
+    /**
+     * True once the engine executes every step kind (branch {@code programs}); until then only Run and Sleep execute
+     * and these end-to-end tests are skipped, not passed.
+     */
+    static boolean interpreterAvailable() {
+        try {
+            Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults());
+            e.addWorkload(Workload.of("probe", TaskSpec.of("t", new Step.Timer("t", 1_000_000, false), Step.run(1))));
+            e.run(Duration.ofMillis(3));
+            return true;
+        } catch (UnsupportedOperationException notYet) {
+            return false;
+        }
+    }
+
+    @org.junit.jupiter.api.BeforeAll
+    static void needsTheInterpreter() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(interpreterAvailable(),
+                "the engine does not execute every step kind yet");
+    }
+
+
+    static final Topology FLAT8 = TopologyPresets.get("flat-8");
+
+    static RunResult run(String name, Topology t) {
+        Engine e = new Engine(t, EngineConfig.defaults());
+        e.addWorkload(Scenarios.find(name).orElseThrow().workload(t));
+        return e.run(Duration.ofSeconds(1));
+    }
+
+    static Stream<String> names() {
+        return Scenarios.all().stream().map(Scenario::name);
+    }
+
+    static long group(RunResult r, String group, java.util.function.ToLongFunction<TaskResult> f) {
+        return r.tasks().stream().filter(t -> t.group().equals(group)).mapToLong(f).sum();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void runsOneSecondUnderFairWithoutErrorAndKeepsTheCpusBusy(String name) {
+        RunResult r = run(name, FLAT8);
+
+        assertTrue(r.exits().isEmpty(), name + ": " + r.exits());
+        for (TaskResult t : r.tasks()) {
+            assertTrue(t.runtimeNs() > 0, name + ": " + t.comm() + " ran");
+        }
+    }
+
+    @Test
+    void theGamingRenderThreadReachesSixtyFramesPerSecond() {
+        RunResult r = run("gaming", FLAT8);
+
+        long periods = group(r, "render", TaskResult::timerPeriods);
+        // 1 s at 60 Hz: 60 boundaries, the first reached at time 0
+        assertEquals(60, periods, 2);
+    }
+}
