@@ -92,7 +92,7 @@ public final class TraceReader {
      * is not a scheduler trace this reader can replay).
      */
     public static Optional<Format> detect(String text) {
-        for (String line : text.split("\n", -1)) {
+        for (String line : text.split("\r?\n", -1)) {
             Matcher m = LINE.matcher(line);
             if (m.matches() && m.group(5).equals("sched_switch")) {
                 return Optional.of(formatOf(m.group(6)));
@@ -119,7 +119,7 @@ public final class TraceReader {
                 "no sched_switch event found: expected perf script or trace-cmd report text of sched_switch and"
                         + " sched_wakeup/sched_waking events (key=value, compact or raw -R rendering)"));
         List<Event> events = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
+        String[] lines = text.split("\r?\n", -1);
         long firstNs = Long.MAX_VALUE;
         long lastNs = Long.MIN_VALUE;
         int maxCpu = -1;

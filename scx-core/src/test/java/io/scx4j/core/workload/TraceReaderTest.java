@@ -171,4 +171,25 @@ class TraceReaderTest {
                 () -> TraceReader.parse("x.txt", "hello\n"));
         assertTrue(e.getMessage().startsWith("x.txt: no sched_switch event found"), e.getMessage());
     }
+
+    @Test
+    void lostEventNotesWindowsLineEndsAndWakeupNewAreTolerated() {
+        String text = String.join("\r\n",
+                "CPU:1 [LOST 12 EVENTS]",
+                "            bash-100   [000]  7.000000: sched_wakeup_new: comm=bash pid=101 prio=120 target_cpu=001",
+                "          <idle>-0     [001]  7.000100: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120"
+                        + " prev_state=R ==> next_comm=bash next_pid=101 next_prio=120",
+                "CPU 2 is empty",
+                "            bash-101   [001]  7.000350: sched_switch: prev_comm=bash prev_pid=101 prev_prio=120"
+                        + " prev_state=X ==> next_comm=swapper/1 next_pid=0 next_prio=120",
+                "");
+
+        Workload w = TraceReader.parse("lost.txt", text);
+
+        // the forked child appears at its wakeup_new (start 0), runs 250 us on CPU 1 and exits
+        assertEquals(List.of(new TaskSpec("bash", 101, SchedPolicy.NORMAL, 0, null, 0, List.of(new Run(250 * US)), 1,
+                "bash", 0, "/", 0, 0)), w.tasks());
+        assertEquals(350 * US, w.durationNs());
+        assertEquals(2, w.cpusSeen());
+    }
 }
