@@ -9,9 +9,15 @@ final class CpuRq {
     final int capacity;
     final DispatchQueue local;
     final FairRq fair = new FairRq();
+    final RtRq rt = new RtRq();
     boolean online = true;
 
     TaskStruct curr;
+    /**
+     * Proxy execution: the mutex owner running in the place of {@code curr}, a donor blocked on that mutex
+     * ({@code rq->curr} in Linux, while {@code curr} here is {@code rq->donor}); null when not proxying.
+     */
+    TaskStruct proxy;
     long lastAccount;
     /** Bumped whenever the running task changes or its completion time must be recomputed; stale RUN_DONE events carry an old value. */
     long runGen;
@@ -33,6 +39,8 @@ final class CpuRq {
     /** When this CPU may next push a fair task to a busy CPU. */
     long nextBusyBalance;
     long contextSwitches;
+    /** Scheduler ticks taken while running a task (a stopped tick on a nohz_full CPU takes none). */
+    long ticks;
 
     CpuRq(int cpu, int capacity) {
         this.cpu = cpu;

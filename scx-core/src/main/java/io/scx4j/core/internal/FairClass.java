@@ -97,6 +97,9 @@ final class FairClass {
         TaskStruct earliest = null;
         for (int i = 0; i < rq.nr; i++) {
             TaskStruct t = rq.tasks[i];
+            if (CgroupTree.throttled(t)) {
+                continue; // its group used its cpu.max quota: dequeued until the period refills
+            }
             if (earliest == null || t.deadline - earliest.deadline < 0) {
                 earliest = t;
             }
@@ -111,6 +114,17 @@ final class FairClass {
     boolean wakeupPreempts(FairRq rq, TaskStruct curr, TaskStruct p) {
         long avg = avgVruntime(rq, curr);
         return p.vruntime - avg <= 0 && p.deadline - curr.deadline < 0;
+    }
+
+    /**
+     * {@code yield_task_fair}: unless it is alone, the yielding task's deadline moves one request (base slice scaled by
+     * its weight) later, so the pick prefers the others; EEVDF keeps its vruntime.
+     */
+    void yieldTask(FairRq rq, TaskStruct p) {
+        if (rq.nr == 0) {
+            return;
+        }
+        p.deadline += baseSliceNs * 1024 / p.prioWeight();
     }
 
     /** At a tick: true if {@code curr} used up its request and another task should be picked. */
