@@ -16,13 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** rt-app files end to end under the fallback fair class, with the full step interpreter. */
 class RtAppRunTest {
 
-    @org.junit.jupiter.api.BeforeAll
-    static void needsTheInterpreter() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ScenariosRunTest.interpreterAvailable(),
-                "the engine does not execute every step kind yet");
-    }
-
-
     static final Path DIR = Path.of("src/test/resources/rtapp");
 
     static RunResult run(String file, String topology, Duration d) throws Exception {

@@ -18,28 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The built-in scenarios run under the fallback fair class (no policy loaded) for one simulated second. */
 class ScenariosRunTest {
 
-    /**
-     * True once the engine executes every step kind (branch {@code programs}); until then only Run and Sleep execute
-     * and these end-to-end tests are skipped, not passed.
-     */
-    static boolean interpreterAvailable() {
-        try {
-            Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults());
-            e.addWorkload(Workload.of("probe", TaskSpec.of("t", new Step.Timer("t", 1_000_000, false), Step.run(1))));
-            e.run(Duration.ofMillis(3));
-            return true;
-        } catch (UnsupportedOperationException notYet) {
-            return false;
-        }
-    }
-
-    @org.junit.jupiter.api.BeforeAll
-    static void needsTheInterpreter() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(interpreterAvailable(),
-                "the engine does not execute every step kind yet");
-    }
-
-
     static final Topology FLAT8 = TopologyPresets.get("flat-8");
 
     static RunResult run(String name, Topology t) {
