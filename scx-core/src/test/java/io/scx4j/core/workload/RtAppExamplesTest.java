@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.RunResult;
 import io.scx4j.topology.TopologyPresets;
 import java.nio.file.Files;
@@ -102,7 +103,7 @@ class RtAppExamplesTest {
     @Test
     void example1RunsUnderTheFairClassAsTwentyMsOfWorkEveryHundredMs() throws Exception {
         Workload w = RtAppReader.read(DIR.resolve("tutorial/example1.json"));
-        Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-1"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(w);
 
         RunResult r = e.run(Duration.ofNanos(w.durationNs()));

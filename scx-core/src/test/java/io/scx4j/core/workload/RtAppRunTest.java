@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.RunResult;
 import io.scx4j.topology.TopologyPresets;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class RtAppRunTest {
     static final Path DIR = Path.of("src/test/resources/rtapp");
 
     static RunResult run(String file, String topology, Duration d) throws Exception {
-        Engine e = new Engine(TopologyPresets.get(topology), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get(topology), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(RtAppReader.read(DIR.resolve(file)));
         return e.run(d);
     }

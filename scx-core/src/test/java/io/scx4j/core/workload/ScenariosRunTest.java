@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.RunResult;
 import io.scx4j.core.TaskResult;
 import io.scx4j.topology.Topology;
@@ -21,7 +22,7 @@ class ScenariosRunTest {
     static final Topology FLAT8 = TopologyPresets.get("flat-8");
 
     static RunResult run(String name, Topology t) {
-        Engine e = new Engine(t, EngineConfig.defaults());
+        Engine e = new Engine(t, EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Scenarios.find(name).orElseThrow().workload(t));
         return e.run(Duration.ofSeconds(1));
     }

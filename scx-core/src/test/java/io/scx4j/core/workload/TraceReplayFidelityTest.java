@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
 import io.scx4j.core.RunResult;
 import io.scx4j.core.TaskResult;
 import io.scx4j.topology.TopologyPresets;
@@ -40,7 +41,7 @@ class TraceReplayFidelityTest {
     @Test
     void eachTaskGetsTheCpuTimeTheTraceRecordedUnderFair() throws Exception {
         Workload w = TraceReader.read(Path.of("src/test/resources/traces/trappy_trace_sched.txt"));
-        Engine e = new Engine(TopologyPresets.get("flat-" + w.cpusSeen()), EngineConfig.defaults());
+        Engine e = new Engine(TopologyPresets.get("flat-" + w.cpusSeen()), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(w);
 
         // the trace spans ~8 ms; give the replay room to finish every program
