@@ -550,6 +550,7 @@ public final class Kernel {
         }
         for (EventSink s : sinks) {
             s.onSwitch(now, rq.cpu, prev, next);
+            s.onQueueLength(now, rq.cpu, rq.local.nr + rq.fair.nr);
         }
     }
 
