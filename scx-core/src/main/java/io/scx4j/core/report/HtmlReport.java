@@ -48,6 +48,10 @@ public final class HtmlReport {
         }
     }
 
+    /** Axis labels for 10^0 .. 10^12 ns. */
+    private static final String[] DECADES = {"1ns", "10ns", "100ns", "1µs", "10µs", "100µs", "1ms", "10ms",
+            "100ms", "1s", "10s", "100s", "1000s"};
+
     private HtmlReport() {}
 
     /** Writes the report of {@code runs} (all of the workload and topology in {@code label}). */
@@ -188,7 +192,7 @@ public final class HtmlReport {
     }
 
     private static void cdf(StringBuilder b, List<Histogram> hs) {
-        int w = 420, h = 240, left = 44, right = 12, top = 10, bottom = 34;
+        int w = 420, h = 240, left = 44, right = 26, top = 10, bottom = 34;
         long maxV = 1000;
         for (Histogram hist : hs) {
             if (hist != null && hist.getTotalCount() > 0) {
@@ -208,7 +212,7 @@ public final class HtmlReport {
             b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>",
                     x, top, x, top + ph));
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
-                    top + ph + 14, fmtNs((long) Math.pow(10, d))));
+                    top + ph + 14, DECADES[Math.min(d, DECADES.length - 1)]));
         }
         for (int q = 0; q <= 4; q++) {
             double y = top + ph - q / 4.0 * ph;
