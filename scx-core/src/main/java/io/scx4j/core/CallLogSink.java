@@ -16,8 +16,13 @@ import java.io.Writer;
  *
  * <p>{@code time} is virtual ns, {@code pid} is -1 when the call has no task argument, {@code result} is empty for
  * void callbacks. Runs with the same inputs and seed give byte-identical logs, so two logs can be diffed to find
- * where two runs part ways. The engine currently reports policy callbacks ({@code kind} {@code "op"}); helper calls
- * ({@code kind} {@code "kfunc"}) will appear here once the engine reports them.
+ * where two runs part ways. Policy callbacks have {@code kind} {@code "op"}; helpers the policy calls have {@code kind}
+ * {@code "kfunc"}, the kernel's name ({@code scx_bpf_dsq_insert}), the task argument's pid, the other arguments and
+ * the result:
+ *
+ * <pre>{@code
+ * {"time":1000000,"cpu":3,"kind":"kfunc","op":"scx_bpf_dsq_insert","pid":7,"args":"-9223372036854775806, 20000000, 0","result":"true"}
+ * }</pre>
  *
  * <p>The sink does not close the writer; call {@link #flush()} at the end of a run (or wrap a buffered writer you
  * close yourself).

@@ -74,11 +74,44 @@ class CallLogSinkTest {
             JsonNode n = json.readTree(line);
             assertEquals(List.of("time", "cpu", "kind", "op", "pid", "args", "result"),
                     iterable(n.fieldNames()), line);
-            assertEquals("op", n.get("kind").asText(), line);
+            String kind = n.get("kind").asText();
+            // the engine logs only the callbacks a policy implements; "spread" implements select_cpu alone
+            assertTrue(kind.equals("op") ? n.get("op").asText().equals("select_cpu")
+                    : kind.equals("kfunc") && n.get("op").asText().startsWith("scx_bpf_"), line);
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"op\":\"select_cpu\"")));
-        // the engine logs only the callbacks a policy implements; "spread" implements select_cpu alone
-        assertTrue(lines.stream().allMatch(l -> l.contains("\"op\":\"select_cpu\"")), "only select_cpu");
+    }
+
+    @Test
+    void helpersThePolicyCallsAreLoggedWithTheirTaskArgumentsAndResult() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> calls = new java.util.ArrayList<>();
+        for (String line : log(7).lines().limit(400).toList()) {
+            calls.add(json.readTree(line));
+        }
+        // each select_cpu line is preceded by the select_cpu_dfl call it made, for the same task, whose result
+        // names the CPU select_cpu returned
+        int checked = 0;
+        for (int i = 1; i < calls.size(); i++) {
+            JsonNode op = calls.get(i);
+            if (!op.get("kind").asText().equals("op")) {
+                continue;
+            }
+            int j = i - 1;
+            while (!calls.get(j).get("op").asText().equals("scx_bpf_select_cpu_dfl")) {
+                assertEquals("scx_bpf_dsq_insert", calls.get(j).get("op").asText(), "only an insert in between");
+                j--;
+            }
+            JsonNode dfl = calls.get(j);
+            assertEquals(op.get("pid").asInt(), dfl.get("pid").asInt());
+            assertTrue(dfl.get("result").asText().startsWith("SelectCpuResult[cpu=" + op.get("result").asText() + ","),
+                    dfl + " then " + op);
+            checked++;
+        }
+        assertTrue(checked > 20, "select_cpu calls checked: " + checked);
+        assertTrue(calls.stream().anyMatch(c -> c.get("op").asText().equals("scx_bpf_dsq_insert")
+                && c.get("args").asText().startsWith(Dsq.LOCAL + ", ") && c.get("result").asText().equals("true")),
+                "a direct dispatch to SCX_DSQ_LOCAL is logged");
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

@@ -144,10 +144,9 @@ class PolicyRegistryTest {
     }
 
     @Test
-    void serviceLoaderDiscoveryAlwaysHasFair() {
-        // scx-lib has no providers on this branch yet; when it does, assert them here ("simple", "central").
+    void serviceLoaderFindsScxLibsPoliciesBesideFair() {
         PolicyRegistry discovered = PolicyRegistry.load();
-        assertTrue(discovered.names().contains("fair"), discovered.toString());
+        assertTrue(discovered.names().containsAll(List.of("fair", "simple", "central")), discovered.toString());
         for (PolicyRegistry.Entry e : discovered.entries()) {
             assertFalse(e.location().isBlank(), e.toString());
         }

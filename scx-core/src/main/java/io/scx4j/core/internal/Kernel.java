@@ -133,7 +133,7 @@ public final class Kernel {
 
     /** Runs every event up to and including {@code end}, then accounts running tasks up to {@code end}. */
     public void runUntil(long end) {
-        ScopedValue.where(Scx.CURRENT, helpers).run(() -> loop(end));
+        ScopedValue.where(Scx.CURRENT, policyView()).run(() -> loop(end));
     }
 
     private void loop(long end) {
@@ -970,7 +970,7 @@ public final class Kernel {
             rq.released = false;
         }
         idle.reset();
-        ScopedValue.where(Scx.CURRENT, helpers).run(this::enable);
+        ScopedValue.where(Scx.CURRENT, policyView()).run(this::enable);
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
         }
@@ -1052,7 +1052,7 @@ public final class Kernel {
             return;
         }
         claimExit(ExitKind.UNREG, 0, "");
-        ScopedValue.where(Scx.CURRENT, helpers).run(this::disable);
+        ScopedValue.where(Scx.CURRENT, policyView()).run(this::disable);
     }
 
     /**
@@ -1242,10 +1242,25 @@ public final class Kernel {
         error(ExitKind.ERROR, "ops." + currentOp.kernelName() + "() threw " + t + at);
     }
 
-    private void logCall(String name, TaskStruct p, String args, String result) {
+    /** The helpers as policies see them: logged through {@link KfuncLog} while a sink wants calls. */
+    private Scx policyView() {
+        return callsLogged ? KfuncLog.wrap(this, helpers) : helpers;
+    }
+
+    /** Reports a helper call (made by the policy inside a callback) to call-log sinks. */
+    void logKfunc(String name, int pid, String args, String result) {
         for (EventSink s : sinks) {
             if (s.wantsCalls()) {
-                s.onCall(now, thisCpu, "op", name, p == null ? -1 : p.pid(), args, result);
+                s.onCall(now, thisCpu, "kfunc", name, pid, args, result);
+            }
+        }
+    }
+
+    /** Reports a callback made on {@code cpu} (the CPU the callback runs on, its "this CPU") to call-log sinks. */
+    private void logCall(int cpu, String name, TaskStruct p, String args, String result) {
+        for (EventSink s : sinks) {
+            if (s.wantsCalls()) {
+                s.onCall(now, cpu, "op", name, p == null ? -1 : p.pid(), args, result);
             }
         }
     }
@@ -1277,7 +1292,7 @@ public final class Kernel {
             leave();
         }
         if (callsLogged) {
-            logCall("select_cpu", p, "prev_cpu=" + prev + " wake_flags=0x" + Long.toHexString(wakeFlags), Integer.toString(cpu));
+            logCall(prev, "select_cpu", p, "prev_cpu=" + prev + " wake_flags=0x" + Long.toHexString(wakeFlags), Integer.toString(cpu));
         }
         return cpu;
     }
@@ -1296,7 +1311,7 @@ public final class Kernel {
             return;
         }
         if (callsLogged) {
-            logCall(op.kernelName(), p, describeArgs(op, cpu, arg), "");
+            logCall(cpu, op.kernelName(), p, describeArgs(op, cpu, arg), "");
         }
         Ctx savedCtx = ctx;
         Op savedOp = currentOp;

@@ -608,9 +608,15 @@ final class ScxHelpers implements Scx {
         return ts(p).cpu;
     }
 
+    /**
+     * {@code scx_bpf_task_running()}: true while {@code p} is its CPU's current task ({@code task_rq(p)->curr == p}),
+     * which includes the callbacks made as it leaves the CPU: a task preempted and re-enqueued from
+     * {@code put_prev_task_scx} is still "running" in its own {@code ops.enqueue}.
+     */
     @Override
     public boolean taskRunning(Task p) {
-        return ts(p).runState == TaskStruct.RunState.RUNNING;
+        TaskStruct t = ts(p);
+        return k.cpus[t.cpu].curr == t;
     }
 
     @Override
