@@ -16,9 +16,13 @@ import org.jspecify.annotations.Nullable;
  * {@code thread_name} "CPU n"), so each CPU is one track. Every stretch a task runs on a CPU is one complete event
  * ({@code "ph":"X"}, {@code "cat":"sched"}, named after the task's comm, {@code args} {@code cpu}, {@code pid},
  * {@code comm}). A wake-up is an instant ({@code "ph":"i"}, name {@code wakeup}) on the track of the CPU the task
- * was placed on. Each CPU has counter tracks ({@code "ph":"C"}) {@code "CPU n nr_queued"} (local DSQ plus fair run
- * queue, sampled at each switch) and, when the machine model reports frequencies, {@code "CPU n freq"} in kHz.
- * Policy loads and exits are global instants. {@code ts} and {@code dur} are microseconds with three decimals, so
+ * was placed on. Each CPU has counters ({@code "ph":"C"}): {@code "CPU n queue"} with series {@code nr_queued} (local DSQ
+ * plus fair run queue, sampled at each switch, written when it changes) and, when the machine model reports
+ * frequencies, {@code "CPU n freq"} with series {@code khz}. Perfetto names a counter track "name series".
+ * Policy loads and exits are global instants.
+ *
+ * <p>CPU 0's track has {@code tid} 0, which Perfetto's process tracker also uses for the idle (swapper) thread; the
+ * track is named and grouped under {@code CPUs} like the others, but this was not checked in the Perfetto UI here. {@code ts} and {@code dur} are microseconds with three decimals, so
  * nanosecond times survive.
  *
  * <p>The sink streams: events are written as they happen, in event order, so the same run gives a byte-identical
@@ -81,7 +85,7 @@ public final class ChromeTraceSink implements EventSink, Flushable {
             return;
         }
         lastQueued[cpu] = nrQueued;
-        counter(timeNs, cpu, " nr_queued\",\"args\":{\"nr_queued\":", nrQueued);
+        counter(timeNs, cpu, " queue\",\"args\":{\"nr_queued\":", nrQueued);
     }
 
     @Override

@@ -69,7 +69,7 @@ class ChromeTraceSinkTest {
         List<JsonNode> ev = events("flat-1", 10_000_000, TaskSpec.of("a", Step.run(1_000_000_000L)),
                 TaskSpec.of("b", Step.run(1_000_000_000L)));
         JsonNode c = ev.stream().filter(n -> n.get("ph").asText().equals("C")).findFirst().orElseThrow();
-        assertEquals("CPU 0 nr_queued", c.get("name").asText());
+        assertEquals("CPU 0 queue", c.get("name").asText());
         assertEquals(1, c.get("args").get("nr_queued").asInt());
     }
 
