@@ -7,9 +7,9 @@ package io.scx4j.core.internal;
  *
  * <p>Each task has a virtual runtime advancing at {@code delta * 1024 / weight} and a virtual deadline one request
  * (the base slice, scaled the same way) ahead. The pick is the eligible task (vruntime at or below the queue's
- * weighted average) with the earliest deadline. A waking task is placed at the average (zero lag), and preempts the
- * running task if it is eligible with an earlier deadline. What is left out: lag preservation across sleeps,
- * cgroup hierarchy, and the load balancer's statistics; an idle CPU instead pulls the longest-waiting task it may run
+ * weighted average) with the earliest deadline. A waking or migrating task keeps the lag it had when it left its last
+ * queue ({@link #place}, {@link #saveLag}), and preempts the running task if it is eligible with an earlier deadline.
+ * What is left out: the cgroup hierarchy, and the load balancer's statistics; an idle CPU instead pulls the longest-waiting task it may run
  * from the busiest run queue, nearest domain first.
  */
 final class FairClass {
@@ -42,11 +42,34 @@ final class FairClass {
         return weights == 0 ? base : base + sum / weights;
     }
 
-    /** Places a task that becomes runnable on {@code rq} at the zero-lag point with a fresh deadline. */
+    /**
+     * Places a task that becomes runnable on {@code rq} (a wake-up or a migration) relative to the queue's zero-lag
+     * point, keeping the lag it had when it left its last queue ({@code place_entity()} with {@code PLACE_LAG}): a
+     * task that was owed service is placed left of the average, one that had run ahead to its right. Its own old
+     * vruntime means nothing here (another queue's clock, or long ago). The lag is scaled by {@code (W + w) / W} so
+     * that adding the task does not move the average away from where it would be without the lag.
+     */
     void place(FairRq rq, TaskStruct curr, TaskStruct p) {
-        // Zero lag: a vruntime from another run queue (migration) or from long ago (sleep) means nothing here.
-        p.vruntime = avgVruntime(rq, curr);
+        long lag = p.vlag;
+        long load = curr != null ? curr.prioWeight() : 0;
+        for (int i = 0; i < rq.nr; i++) {
+            load += rq.tasks[i].prioWeight();
+        }
+        if (load > 0) {
+            lag = lag * (load + p.prioWeight()) / load;
+        }
+        p.vruntime = avgVruntime(rq, curr) - lag;
         newDeadline(p);
+    }
+
+    /**
+     * Records the lag of {@code p} as it leaves {@code rq} (it blocks, or a balancer moves it): how far its vruntime
+     * is behind the queue's average, clamped to the service of {@code max(2 * base slice, tick)}
+     * ({@code update_entity_lag()}).
+     */
+    void saveLag(FairRq rq, TaskStruct curr, TaskStruct p, long tickNs) {
+        long limit = Math.max(2 * baseSliceNs, tickNs) * 1024 / p.prioWeight();
+        p.vlag = Math.clamp(avgVruntime(rq, curr) - p.vruntime, -limit, limit);
     }
 
     void newDeadline(TaskStruct p) {

@@ -484,6 +484,9 @@ public final class Kernel {
 
     /** A running task blocks or exits: {@code dequeue_task_scx(SLEEP)} while current. */
     private void deactivate(CpuRq rq, TaskStruct p) {
+        if (!p.ext) {
+            fair.saveLag(rq.fair, p, p, config.tickNs());
+        }
         if (p.ext) {
             invoke(Op.STOPPING, p, rq.cpu, 0);
             invoke(Op.QUIESCENT, p, p.cpu, DeqFlags.SLEEP);
@@ -874,6 +877,7 @@ public final class Kernel {
                 for (int i = 0; i < busiest.fair.nr; i++) {
                     TaskStruct t = busiest.fair.tasks[i];
                     if (t.cpusAllowed().contains(rq.cpu)) {
+                        fair.saveLag(busiest.fair, busiest.curr.ext ? null : busiest.curr, t, config.tickNs());
                         busiest.fair.remove(t);
                         migrate(t, rq.cpu);
                         fair.place(rq.fair, null, t);
@@ -895,6 +899,7 @@ public final class Kernel {
             TaskStruct t = rq.fair.tasks[i];
             int best = leastLoaded(t.cpusAllowed(), rq);
             if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2) {
+                fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs());
                 rq.fair.remove(t);
                 migrate(t, best);
                 enqueueFair(t);

@@ -69,6 +69,8 @@ public final class TaskStruct implements Task {
     // fair class
     long vruntime;
     long deadline;
+    /** The lag ({@code se->vlag}) saved when the task last left a fair run queue; placement restores it. */
+    long vlag;
     boolean onFairRq;
 
     // behaviour program

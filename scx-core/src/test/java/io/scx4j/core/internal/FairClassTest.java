@@ -1,5 +1,6 @@
 package io.scx4j.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,5 +53,37 @@ class FairClassTest {
             }
         }
         assertSame(migrant, curr);
+    }
+
+    @Test
+    void aSleeperOwedServiceIsPlacedLeftOfTheAverageByItsLagScaledByTheQueueWeight() {
+        FairClass fair = new FairClass(4); // base slice 2.25 ms
+        FairRq rq = new FairRq();
+        TaskStruct curr = task("curr");
+        TaskStruct sleeper = task("sleeper");
+        curr.vruntime = 10 * MS;
+        // the sleeper leaves with vruntime 9 ms while the average of {curr, sleeper} is 9.5 ms: lag +0.5 ms
+        sleeper.vruntime = 9 * MS;
+        rq.add(sleeper);
+        fair.saveLag(rq, curr, sleeper, MS);
+        rq.remove(sleeper);
+        assertEquals(MS / 2, sleeper.vlag);
+        // back on a queue holding only curr (weight 1024): lag * (1024 + 1024) / 1024 = 1 ms left of curr's 10 ms
+        fair.place(rq, curr, sleeper);
+        assertEquals(9 * MS, sleeper.vruntime);
+    }
+
+    @Test
+    void theSavedLagIsClampedToTwoBaseSlicesOfService() {
+        FairClass fair = new FairClass(4);
+        FairRq rq = new FairRq();
+        TaskStruct curr = task("curr");
+        TaskStruct starved = task("starved");
+        curr.vruntime = 1_000 * MS;
+        starved.vruntime = 0;
+        rq.add(starved);
+        fair.saveLag(rq, curr, starved, MS);
+        // nice 0: limit = max(2 * 2.25 ms, 1 ms) * 1024 / 1024 = 4.5 ms
+        assertEquals(4_500_000L, starved.vlag);
     }
 }
