@@ -76,7 +76,9 @@ class ChromeTraceSinkTest {
     @Test
     void microsecondsKeepNanosecondPrecision() {
         StringWriter w = new StringWriter();
-        new TextOut(w).micros(1_234_567).ch(' ').micros(5).ch(' ').seconds(1_500_000).ch(' ').jsonString("a\"b\n");
+        TextOut out = new TextOut(w).micros(1_234_567).ch(' ').micros(5).ch(' ').seconds(1_500_000).ch(' ')
+                .jsonString("a\"b\n");
+        out.flush();
         assertEquals("1234.567 0.005 0.001500000 \"a\\\"b\\n\"", w.toString());
     }
 }
