@@ -23,7 +23,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -188,9 +187,5 @@ final class Simulation {
         } catch (IOException e) {
             throw new UserError("cannot write " + file + ": " + e);
         }
-    }
-
-    static List<String> policyNames(PolicyRegistry registry) {
-        return registry.names();
     }
 }
