@@ -16,7 +16,7 @@ class GroupSummaryTest {
             h.recordValue(l);
         }
         return new TaskResult(pid, "t" + pid, group, runtime, 10, latencies.length, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0,
-                4, 1, h);
+                4, 1, h, 0, 0, 0);
     }
 
     @Test
