@@ -9,6 +9,7 @@ module io.scx4j.core {
     requires transitive com.google.guice; // EngineModule is a Guice module
     exports io.scx4j.core;
     exports io.scx4j.core.workload;
+    exports io.scx4j.core.report;
     // Guice calls EngineModule's @Provides methods reflectively
     opens io.scx4j.core to com.google.guice;
     uses io.scx4j.api.PolicyProvider;

@@ -40,6 +40,13 @@ public interface EventSink {
     /** The loaded policy stopped. */
     default void onPolicyExit(long timeNs, ExitInfo info) {}
 
+    /**
+     * The number of runnable tasks waiting on {@code cpu}: its local DSQ ({@code rq->scx.local_dsq.nr}) plus the
+     * fair class's run queue ({@code rq->cfs.h_nr_queued}). The engine samples it after every context switch on
+     * that CPU; tasks a policy keeps in the global DSQ, its own DSQs or its own structures are not counted here.
+     */
+    default void onQueueLength(long timeNs, int cpu, int nrQueued) {}
+
     /** True if this sink wants {@link #onCall}; formatting calls costs time, so the engine only does it on request. */
     default boolean wantsCalls() {
         return false;

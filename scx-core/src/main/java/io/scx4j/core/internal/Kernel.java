@@ -697,8 +697,11 @@ public final class Kernel {
                 resched(rq);
             }
         }
+        // a CPU leaving an idle state starts the task after the state's exit latency: the switch is reported then,
+        // so a trace's slices add up to the task's runtime
         for (EventSink s : sinks) {
-            s.onSwitch(now, rq.cpu, prev, next);
+            s.onSwitch(start, rq.cpu, prev, next);
+            s.onQueueLength(now, rq.cpu, rq.local.nr + rq.fair.nr);
         }
     }
 

@@ -67,9 +67,27 @@ public final class Scenarios {
                             + " and a sink in turn, while one CPU hog per CPU competes",
                     "does every stage of a timer-driven wake-up chain run within the period (deadline misses)"
                             + " under load?",
-                    Scenarios::rtPipeline));
+                    Scenarios::rtPipeline),
+            new Scenario("cpu-mix",
+                    "CPU-bound batch tasks (50 ms bursts, one per CPU) beside as many short interactive tasks"
+                            + " (0.5 ms every 4.5 ms) and two 60 Hz render loops (3 ms per frame)",
+                    "do short, frequently waking tasks still get a CPU quickly while batch work could fill every"
+                            + " CPU?",
+                    Scenarios::cpuMix));
 
     private Scenarios() {}
+
+    /** {@code cpu-mix}: the small default of {@code scx run}; every group is a plain run/sleep loop. */
+    static Workload cpuMix(Topology topology) {
+        int n = topology.online().weight();
+        List<TaskSpec> tasks = new ArrayList<>();
+        tasks.addAll(Workload.copies(n, TaskSpec.of("batch", Step.run(50 * MS)).inGroup("batch")));
+        tasks.addAll(Workload.copies(n,
+                TaskSpec.of("interactive", Step.run(500 * US), Step.sleep(4 * MS)).inGroup("interactive")));
+        tasks.addAll(Workload.copies(2,
+                TaskSpec.of("render", Step.run(3 * MS), Step.sleep(13_600 * US)).inGroup("render")));
+        return new Workload("cpu-mix", tasks);
+    }
 
     /** Every built-in scenario, in a fixed order. */
     public static List<Scenario> all() {

@@ -54,7 +54,10 @@ class ScenariosTest {
                 Arguments.of("mixed-server", HYBRID, Map.of("rpc", 12, "batch", 24)),
                 // cpus / 8 chains of source, 2 stages, sink; a hog per CPU
                 Arguments.of("rt-pipeline", FLAT8, Map.of("source", 1, "stage", 2, "sink", 1, "noise", 8)),
-                Arguments.of("rt-pipeline", HYBRID, Map.of("source", 3, "stage", 6, "sink", 3, "noise", 24)));
+                Arguments.of("rt-pipeline", HYBRID, Map.of("source", 3, "stage", 6, "sink", 3, "noise", 24)),
+                // one batch and one interactive task per CPU, two render loops
+                Arguments.of("cpu-mix", FLAT8, Map.of("batch", 8, "interactive", 8, "render", 2)),
+                Arguments.of("cpu-mix", HYBRID, Map.of("batch", 24, "interactive", 24, "render", 2)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
@@ -69,7 +72,8 @@ class ScenariosTest {
     @Test
     void everyScenarioIsCoveredAndFoundByName() {
         List<String> names = Scenarios.all().stream().map(Scenario::name).toList();
-        assertEquals(List.of("gaming", "schbench", "hackbench", "ai-training", "mixed-server", "rt-pipeline"), names);
+        assertEquals(List.of("gaming", "schbench", "hackbench", "ai-training", "mixed-server", "rt-pipeline", "cpu-mix"),
+                names);
         Set<String> tested = new HashSet<>();
         expectedGroups().forEach(a -> tested.add((String) a.get()[0]));
         assertEquals(Set.copyOf(names), tested);

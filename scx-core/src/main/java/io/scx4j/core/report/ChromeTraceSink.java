@@ -1,0 +1,157 @@
+package io.scx4j.core.report;
+
+import io.scx4j.api.ExitInfo;
+import io.scx4j.api.Task;
+import io.scx4j.core.EventSink;
+import java.io.Flushable;
+import java.io.Writer;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes a run as a Chrome trace-event JSON file that ui.perfetto.dev and chrome://tracing open (format: reference
+ * simulators-workloads-traces.md §4.1; per-CPU layout as scxsim and scxtop do it, §4.3).
+ *
+ * <p>Layout: one process named {@code CPUs} (pid {@value #CPUS_PID}) with one thread per CPU ({@code tid} = CPU id,
+ * {@code thread_name} "CPU n"), so each CPU is one track. Every stretch a task runs on a CPU is one complete event
+ * ({@code "ph":"X"}, {@code "cat":"sched"}, named after the task's comm, {@code args} {@code cpu}, {@code pid},
+ * {@code comm}). A wake-up is an instant ({@code "ph":"i"}, name {@code wakeup}) on the track of the CPU the task
+ * was placed on. Each CPU has counters ({@code "ph":"C"}): {@code "CPU n queue"} with series {@code nr_queued} (local DSQ
+ * plus fair run queue, sampled at each switch, written when it changes) and, when the machine model reports
+ * frequencies, {@code "CPU n freq"} with series {@code khz}. Perfetto names a counter track "name series".
+ * Policy loads and exits are global instants.
+ *
+ * <p>CPU 0's track has {@code tid} 0, which Perfetto's process tracker also uses for the idle (swapper) thread; the
+ * track is named and grouped under {@code CPUs} like the others, but this was not checked in the Perfetto UI here. {@code ts} and {@code dur} are microseconds with three decimals, so
+ * nanosecond times survive.
+ *
+ * <p>The sink streams: events are written as they happen, in event order, so the same run gives a byte-identical
+ * file. Call {@link #finish(long)} at the end of the run: it closes the slices still running at that time and the
+ * JSON document. It does not close the writer. Writing an event allocates nothing.
+ */
+public final class ChromeTraceSink implements EventSink, Flushable {
+    /** The pid of the pseudo-process whose threads are the CPU tracks. */
+    public static final int CPUS_PID = 1;
+
+    private final TextOut out;
+    private final @Nullable Task[] running;
+    private final long[] since;
+    private final int[] lastQueued;
+    private final long[] lastKhz;
+    private final String[] cpuLabel;
+    private boolean finished;
+
+    /** A trace of a machine with {@code nrCpus} CPUs, written to {@code writer}; the header is written now. */
+    public ChromeTraceSink(Writer writer, int nrCpus) {
+        this.out = new TextOut(writer);
+        this.running = new Task[nrCpus];
+        this.since = new long[nrCpus];
+        this.lastQueued = new int[nrCpus];
+        this.lastKhz = new long[nrCpus];
+        this.cpuLabel = new String[nrCpus];
+        Arrays.fill(lastQueued, -1);
+        Arrays.fill(lastKhz, -1);
+        out.str("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+        out.str("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":").num(CPUS_PID)
+                .str(",\"tid\":0,\"args\":{\"name\":\"CPUs\"}}");
+        out.str(",\n{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":").num(CPUS_PID)
+                .str(",\"tid\":0,\"args\":{\"sort_index\":0}}");
+        for (int cpu = 0; cpu < nrCpus; cpu++) {
+            cpuLabel[cpu] = "CPU " + cpu;
+            out.str(",\n{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":").num(CPUS_PID).str(",\"tid\":").num(cpu)
+                    .str(",\"args\":{\"name\":").jsonString(cpuLabel[cpu]).str("}}");
+            out.str(",\n{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":").num(CPUS_PID).str(",\"tid\":")
+                    .num(cpu).str(",\"args\":{\"sort_index\":").num(cpu).str("}}");
+        }
+    }
+
+    @Override
+    public void onSwitch(long timeNs, int cpu, @Nullable Task prev, @Nullable Task next) {
+        closeSlice(cpu, timeNs);
+        running[cpu] = next;
+        since[cpu] = timeNs;
+    }
+
+    @Override
+    public void onWakeup(long timeNs, Task p, int cpu) {
+        out.str(",\n{\"name\":\"wakeup\",\"cat\":\"sched\",\"ph\":\"i\",\"s\":\"t\",\"ts\":").micros(timeNs)
+                .str(",\"pid\":").num(CPUS_PID).str(",\"tid\":").num(cpu);
+        taskArgs(cpu, p).str("}");
+    }
+
+    @Override
+    public void onQueueLength(long timeNs, int cpu, int nrQueued) {
+        if (lastQueued[cpu] == nrQueued) {
+            return;
+        }
+        lastQueued[cpu] = nrQueued;
+        counter(timeNs, cpu, " queue\",\"args\":{\"nr_queued\":", nrQueued);
+    }
+
+    @Override
+    public void onCpuFrequency(long timeNs, int cpu, long khz) {
+        if (lastKhz[cpu] == khz) {
+            return;
+        }
+        lastKhz[cpu] = khz;
+        counter(timeNs, cpu, " freq\",\"args\":{\"khz\":", khz);
+    }
+
+    @Override
+    public void onPolicyLoaded(long timeNs, String name) {
+        out.str(",\n{\"name\":").jsonString("policy loaded: " + name)
+                .str(",\"cat\":\"scx\",\"ph\":\"i\",\"s\":\"g\",\"ts\":").micros(timeNs).str(",\"pid\":").num(CPUS_PID)
+                .str(",\"tid\":0}");
+    }
+
+    @Override
+    public void onPolicyExit(long timeNs, ExitInfo info) {
+        out.str(",\n{\"name\":").jsonString("policy exit: " + info.summary())
+                .str(",\"cat\":\"scx\",\"ph\":\"i\",\"s\":\"g\",\"ts\":").micros(timeNs).str(",\"pid\":").num(CPUS_PID)
+                .str(",\"tid\":0,\"args\":{\"kind\":").jsonString(info.kind().name()).str(",\"message\":")
+                .jsonString(info.message()).str("}}");
+    }
+
+    /**
+     * Ends the trace at {@code endNs} (the run's end): closes the slices still running and the JSON document, and
+     * flushes. Later calls do nothing.
+     */
+    public void finish(long endNs) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (int cpu = 0; cpu < running.length; cpu++) {
+            closeSlice(cpu, endNs);
+            running[cpu] = null;
+        }
+        out.str("\n]}\n");
+        out.flush();
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+
+    private void closeSlice(int cpu, long timeNs) {
+        Task p = running[cpu];
+        if (p == null || timeNs <= since[cpu]) {
+            return;
+        }
+        out.str(",\n{\"name\":").jsonString(p.comm()).str(",\"cat\":\"sched\",\"ph\":\"X\",\"ts\":")
+                .micros(since[cpu]).str(",\"dur\":").micros(timeNs - since[cpu]).str(",\"pid\":").num(CPUS_PID)
+                .str(",\"tid\":").num(cpu);
+        taskArgs(cpu, p).str("}");
+    }
+
+    private TextOut taskArgs(int cpu, Task p) {
+        return out.str(",\"args\":{\"cpu\":").num(cpu).str(",\"pid\":").num(p.pid()).str(",\"comm\":")
+                .jsonString(p.comm()).str("}");
+    }
+
+    private void counter(long timeNs, int cpu, String nameTailAndArgs, long value) {
+        out.str(",\n{\"name\":\"").str(cpuLabel[cpu]).str(nameTailAndArgs).num(value).str("},\"ph\":\"C\",\"ts\":")
+                .micros(timeNs).str(",\"pid\":").num(CPUS_PID).str(",\"tid\":").num(cpu).str("}");
+    }
+}
