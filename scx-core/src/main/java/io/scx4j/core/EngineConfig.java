@@ -1,5 +1,6 @@
 package io.scx4j.core;
 
+import io.scx4j.topology.CpuMask;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,11 +13,14 @@ import java.util.Objects;
  * @param callbackBudget  wall-clock time one policy callback may take before the policy is ejected as runaway
  * @param proxyExecution  a task blocked on a workload mutex stays runnable as a donor and, when picked, runs the mutex
  *                        owner in its place (Linux {@code CONFIG_SCHED_PROXY_EXEC}; default off)
+ * @param nohzFull        the {@code nohz_full=} CPUs: the tick stops there while the running task needs none (default
+ *                        none)
  * @param machine         the machine model: frequency, SMT, caches, energy, idle states, switch cost, jitter, noise
  */
 public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, boolean proxyExecution,
-        MachineModel machine) {
+        CpuMask nohzFull, MachineModel machine) {
     public EngineConfig {
+        Objects.requireNonNull(nohzFull, "nohzFull");
         Objects.requireNonNull(machine, "machine");
         if (hz < 100 || hz > 10_000) {
             throw new IllegalArgumentException("hz must be in 100..10000, got " + hz);
@@ -27,48 +31,59 @@ public record EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration 
     }
 
     /** Engine parameters on the realistic machine ({@link MachineModel#defaults()}). */
-    public EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, boolean proxyExecution) {
-        this(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, MachineModel.defaults());
+    public EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, boolean proxyExecution,
+            CpuMask nohzFull) {
+        this(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, nohzFull, MachineModel.defaults());
     }
 
-    /** Engine parameters without proxy execution, on the realistic machine. */
+    /** Engine parameters without nohz_full CPUs. */
+    public EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget, boolean proxyExecution) {
+        this(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, CpuMask.empty());
+    }
+
+    /** Engine parameters without proxy execution or nohz_full CPUs. */
     public EngineConfig(long seed, int hz, boolean shuffleSameTime, Duration callbackBudget) {
-        this(seed, hz, shuffleSameTime, callbackBudget, false);
+        this(seed, hz, shuffleSameTime, callbackBudget, false, CpuMask.empty());
     }
 
     /**
-     * Seed 1, 1000 HZ, shuffled ties, 1 s callback budget, no proxy execution, the realistic machine
-     * ({@link MachineModel#defaults()}). The budget is far above any honest callback, so class loading, JIT warm-up
-     * and GC pauses on a loaded machine never eject a correct policy (the run would stop being a function of its
-     * seed), while a loop still ends within a second.
+     * Seed 1, 1000 HZ, shuffled ties, 1 s callback budget, no proxy execution, no nohz_full CPU. The budget is far
+     * above any honest callback, so class loading, JIT warm-up and GC pauses on a loaded machine never eject a correct
+     * policy (the run would stop being a function of its seed), while a loop still ends within a second. The realistic
+     * machine, {@link MachineModel#defaults()}.
      */
     public static EngineConfig defaults() {
-        return new EngineConfig(1, 1000, true, Duration.ofSeconds(1), false, MachineModel.defaults());
+        return new EngineConfig(1, 1000, true, Duration.ofSeconds(1), false, CpuMask.empty(), MachineModel.defaults());
+    }
+
+    /** The same configuration with {@code cpus} as the nohz_full CPUs ({@code nohz_full=<cpulist>}). */
+    public EngineConfig withNohzFull(CpuMask cpus) {
+        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, cpus, machine);
     }
 
     public EngineConfig withSeed(long newSeed) {
-        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget, proxyExecution, machine);
+        return new EngineConfig(newSeed, hz, shuffleSameTime, callbackBudget, proxyExecution, nohzFull, machine);
     }
 
     public EngineConfig withHz(int newHz) {
-        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget, proxyExecution, machine);
+        return new EngineConfig(seed, newHz, shuffleSameTime, callbackBudget, proxyExecution, nohzFull, machine);
     }
 
     public EngineConfig withShuffleSameTime(boolean shuffle) {
-        return new EngineConfig(seed, hz, shuffle, callbackBudget, proxyExecution, machine);
+        return new EngineConfig(seed, hz, shuffle, callbackBudget, proxyExecution, nohzFull, machine);
     }
 
     public EngineConfig withCallbackBudget(Duration budget) {
-        return new EngineConfig(seed, hz, shuffleSameTime, budget, proxyExecution, machine);
+        return new EngineConfig(seed, hz, shuffleSameTime, budget, proxyExecution, nohzFull, machine);
     }
 
     public EngineConfig withProxyExecution(boolean on) {
-        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, on, machine);
+        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, on, nohzFull, machine);
     }
 
     /** This configuration with another machine model ({@link MachineModel#ideal()} for a nominal machine). */
     public EngineConfig withMachine(MachineModel newMachine) {
-        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, newMachine);
+        return new EngineConfig(seed, hz, shuffleSameTime, callbackBudget, proxyExecution, nohzFull, newMachine);
     }
 
     /** Nanoseconds between ticks. */
