@@ -49,6 +49,7 @@ class CallLogSinkTest {
                 TaskSpec.of("t", Step.run(3 * MS), Step.sleep(2 * MS), Step.run(1 * MS), Step.sleep(5 * MS)))));
         e.load(spreading());
         e.runUntil(200 * MS);
+        assertEquals(List.of(), e.exits(), "the policy ran to the end");
         sink.flush();
         return out.toString();
     }

@@ -90,12 +90,16 @@ class EngineInvariantPropertiesTest {
     }
 
     /**
-     * The strict form: every task, not just some, runs in the 500 ms after the ejection. It once found the fair class
-     * starving a migrated task for over a second ({@link FairStarvationTest}).
+     * The strict form: every task, not just some, runs in the 500 ms after the ejection. It found the fair class
+     * starving tasks: a migrated task placed far from its new queue's average ({@link FairStarvationTest}), a sleeper
+     * losing its lag at every wake-up, and a waiting task bounced between two busy CPUs at every tick. Nice levels
+     * are kept within -5..5: with nice -19 beside nice 12 on one CPU, EEVDF itself gives the light task its first
+     * turn only after about 1.5 s (its 21 ms virtual request at a 1/650 share), so "runs within 500 ms" is not a
+     * property of the fair class for arbitrary weights.
      */
     @Property(tries = 30)
     void everyTaskRunsUnderFairAfterAnEjection(@ForAll("presets") String preset,
-            @ForAll("taskSets") List<TaskSpec> tasks, @ForAll long policySeed) {
+            @ForAll("moderateNiceTaskSets") List<TaskSpec> tasks, @ForAll long policySeed) {
         Topology topology = TopologyPresets.get(preset);
         Engine engine = engine(topology, tasks, policySeed);
         engine.load(new RandomPolicy(policySeed, 1 + new Random(policySeed).nextInt(tasks.size())));
@@ -133,6 +137,15 @@ class EngineInvariantPropertiesTest {
 
     @Provide
     Arbitrary<List<TaskSpec>> taskSets() {
+        return taskSets(-20, 19);
+    }
+
+    @Provide
+    Arbitrary<List<TaskSpec>> moderateNiceTaskSets() {
+        return taskSets(-5, 5);
+    }
+
+    private static Arbitrary<List<TaskSpec>> taskSets(int minNice, int maxNice) {
         Arbitrary<Step> run = Arbitraries.longs().between(50 * US, 20 * MS).map(Step::run);
         Arbitrary<Step> sleep = Arbitraries.longs().between(10 * US, 10 * MS).map(Step::sleep);
         Arbitrary<List<Step>> program = Combinators.combine(run, sleep, Arbitraries.of(true, false))
@@ -142,7 +155,7 @@ class EngineInvariantPropertiesTest {
         Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(1, Arbitraries.just((CpuMask) null)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantPropertiesTest::mask)));
-        Arbitrary<TaskSpec> task = Combinators.combine(program, Arbitraries.integers().between(-20, 19), affinity)
+        Arbitrary<TaskSpec> task = Combinators.combine(program, Arbitraries.integers().between(minNice, maxNice), affinity)
                 .as((prog, nice, mask) -> new TaskSpec("t", 0, io.scx4j.api.SchedPolicy.NORMAL, nice, mask, 0, prog,
                         -1));
         return task.list().ofMinSize(1).ofMaxSize(12).map(list -> {
@@ -156,9 +169,10 @@ class EngineInvariantPropertiesTest {
     }
 
     /**
-     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores). The strict
-     * every-task-runs property keeps {@link #taskSets()}: with these programs it finds the fair class starving a
-     * run-only task (see {@code FairStarvationRunOnlyTest}), which is the fair class's issue, not the programs'.
+     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores), for the
+     * invariant and no-task-lost properties. The strict every-task-runs property keeps run/sleep programs: a task
+     * waiting on a mutex does not run by design, and with nice -20 beside nice 7 EEVDF itself leaves the light task
+     * waiting for seconds (see that property's Javadoc).
      */
     @Provide
     Arbitrary<List<TaskSpec>> richTaskSets() {

@@ -35,6 +35,8 @@ final class CpuRq {
     int dspInserted;
 
     long busyNs;
+    /** When this CPU may next push a fair task to a busy CPU. */
+    long nextBusyBalance;
     long contextSwitches;
 
     CpuRq(int cpu, int capacity) {

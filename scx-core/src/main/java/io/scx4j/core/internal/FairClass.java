@@ -59,17 +59,28 @@ final class FairClass {
             lag = lag * (load + p.prioWeight()) / load;
         }
         p.vruntime = avgVruntime(rq, curr) - lag;
-        newDeadline(p);
+        if (p.relDeadline) {
+            p.deadline += p.vruntime;
+            p.relDeadline = false;
+        } else {
+            newDeadline(p);
+        }
     }
 
     /**
      * Records the lag of {@code p} as it leaves {@code rq} (it blocks, or a balancer moves it): how far its vruntime
      * is behind the queue's average, clamped to the service of {@code max(2 * base slice, tick)}
-     * ({@code update_entity_lag()}).
+     * ({@code update_entity_lag()}). A task that is moved rather than put to sleep also keeps its deadline relative
+     * to its vruntime ({@code PLACE_REL_DEADLINE}), so a balancer moving a low-weight task around does not push its
+     * request ever further out.
      */
-    void saveLag(FairRq rq, TaskStruct curr, TaskStruct p, long tickNs) {
+    void saveLag(FairRq rq, TaskStruct curr, TaskStruct p, long tickNs, boolean sleep) {
         long limit = Math.max(2 * baseSliceNs, tickNs) * 1024 / p.prioWeight();
         p.vlag = Math.clamp(avgVruntime(rq, curr) - p.vruntime, -limit, limit);
+        if (!sleep) {
+            p.deadline -= p.vruntime;
+            p.relDeadline = true;
+        }
     }
 
     void newDeadline(TaskStruct p) {

@@ -103,6 +103,9 @@ public final class Kernel {
     long evEnqSkipExiting;
     long evRefillSliceDfl;
 
+    /** How often a busy CPU may push a fair task to another busy CPU (see {@link #pushFairToIdle}). */
+    private final long busyBalanceIntervalNs;
+
     /** Hook run after each batch of same-time events (tests check invariants there). */
     Runnable afterStep;
 
@@ -126,6 +129,8 @@ public final class Kernel {
         this.idle = new IdleTracker(this);
         this.helpers = new ScxHelpers(this);
         this.budgetNs = config.callbackBudget().toNanos();
+        // sd->min_interval is the domain's weight in ms; busy CPUs balance busy_factor (16) times less often
+        this.busyBalanceIntervalNs = 16L * topology.online().weight() * 1_000_000L;
     }
 
     // ================================================================== event loop
@@ -617,7 +622,7 @@ public final class Kernel {
     /** A running task blocks or exits: {@code dequeue_task_scx(SLEEP)} while current. */
     private void deactivate(CpuRq rq, TaskStruct p) {
         if (!p.ext) {
-            fair.saveLag(rq.fair, p, p, config.tickNs());
+            fair.saveLag(rq.fair, p, p, config.tickNs(), true);
         }
         if (p.ext) {
             invoke(Op.STOPPING, p, rq.cpu, 0);
@@ -1017,7 +1022,7 @@ public final class Kernel {
                 for (int i = 0; i < busiest.fair.nr; i++) {
                     TaskStruct t = busiest.fair.tasks[i];
                     if (t.cpusAllowed().contains(rq.cpu)) {
-                        fair.saveLag(busiest.fair, busiest.curr.ext ? null : busiest.curr, t, config.tickNs());
+                        fair.saveLag(busiest.fair, busiest.curr.ext ? null : busiest.curr, t, config.tickNs(), false);
                         busiest.fair.remove(t);
                         migrate(t, rq.cpu);
                         fair.place(rq.fair, null, t);
@@ -1032,14 +1037,22 @@ public final class Kernel {
 
     /**
      * Periodic balance from a busy CPU: hand a waiting fair task to the least loaded CPU it may run on (nearest
-     * domain first on ties) when that evens the load out by at least one task.
+     * domain first on ties) when that evens the load out by at least one task. An idle target is served at any tick
+     * (the kernel's nohz idle balance); a busy one only once per busy balance interval, as the kernel stretches
+     * {@code sd->balance_interval} by {@code busy_factor} on busy CPUs. Balancing busy CPUs at every tick would
+     * bounce a waiting task between two queues faster than it can become the pick of either.
      */
     private void pushFairToIdle(CpuRq rq) {
+        boolean busyBalanceDue = now >= rq.nextBusyBalance;
         for (int i = 0; i < rq.fair.nr; i++) {
             TaskStruct t = rq.fair.tasks[i];
             int best = leastLoaded(t.cpusAllowed(), rq);
-            if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2) {
-                fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs());
+            if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2
+                    && (fairLoad(cpus[best]) == 0 || busyBalanceDue)) {
+                if (fairLoad(cpus[best]) > 0) {
+                    rq.nextBusyBalance = now + busyBalanceIntervalNs;
+                }
+                fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs(), false);
                 rq.fair.remove(t);
                 migrate(t, best);
                 enqueueFair(t);

@@ -74,6 +74,8 @@ public final class TaskStruct implements Task {
     long deadline;
     /** The lag ({@code se->vlag}) saved when the task last left a fair run queue; placement restores it. */
     long vlag;
+    /** {@link #deadline} is kept relative to the vruntime while the task moves between run queues. */
+    boolean relDeadline;
     boolean onFairRq;
 
     // behaviour program

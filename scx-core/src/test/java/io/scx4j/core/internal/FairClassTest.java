@@ -65,7 +65,7 @@ class FairClassTest {
         // the sleeper leaves with vruntime 9 ms while the average of {curr, sleeper} is 9.5 ms: lag +0.5 ms
         sleeper.vruntime = 9 * MS;
         rq.add(sleeper);
-        fair.saveLag(rq, curr, sleeper, MS);
+        fair.saveLag(rq, curr, sleeper, MS, true);
         rq.remove(sleeper);
         assertEquals(MS / 2, sleeper.vlag);
         // back on a queue holding only curr (weight 1024): lag * (1024 + 1024) / 1024 = 1 ms left of curr's 10 ms
@@ -82,7 +82,7 @@ class FairClassTest {
         curr.vruntime = 1_000 * MS;
         starved.vruntime = 0;
         rq.add(starved);
-        fair.saveLag(rq, curr, starved, MS);
+        fair.saveLag(rq, curr, starved, MS, false);
         // nice 0: limit = max(2 * 2.25 ms, 1 ms) * 1024 / 1024 = 4.5 ms
         assertEquals(4_500_000L, starved.vlag);
     }
