@@ -7,6 +7,7 @@ module io.scx4j.api {
     requires transitive io.scx4j.topology;
     requires transitive org.jspecify;
     exports io.scx4j.api;
+    exports io.scx4j.api.guard; // called by instrumented policy code (any module, or none)
     uses io.scx4j.api.PolicyProvider;
     uses io.scx4j.api.PolicyDecoratorProvider;
 }

@@ -92,6 +92,62 @@ public final class Engine {
         return result();
     }
 
+    /**
+     * Schedules a CPU hotplug event: at {@code timeNs} CPU {@code cpu} goes online or offline. A loaded policy gets
+     * {@code ops.cpu_online}/{@code ops.cpu_offline}, or is ejected with {@code SCX_EXIT_UNREG_KERN} and
+     * {@code SCX_ECODE_ACT_RESTART | SCX_ECODE_RSN_HOTPLUG} when it lacks the op; an offlined CPU's tasks move to
+     * online CPUs.
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not a possible CPU or {@code timeNs} is in the past
+     */
+    public Engine hotplug(long timeNs, int cpu, boolean online) {
+        kernel.hotplug(timeNs, cpu, online);
+        return this;
+    }
+
+    /**
+     * Sets the cpu controller knobs of the cgroup at {@code path} now, creating it (and its parents) if needed:
+     * {@code cpu.weight} (1..10000, default 100) and {@code cpu.max} ({@code quotaUs} per {@code periodUs}, quota -1
+     * for "max"). A loaded policy hears {@code ops.cgroup_init} for a new cgroup and {@code ops.cgroup_set_weight} /
+     * {@code ops.cgroup_set_bandwidth} for changed knobs; the fair class enforces both for its tasks, sched_ext leaves
+     * them to the policy. Tasks join cgroups by {@link io.scx4j.core.workload.TaskSpec#cgroup()} or
+     * {@link #moveToCgroup}.
+     *
+     * @throws IllegalArgumentException for knobs out of the kernel's ranges, naming the cgroup and the knob
+     */
+    public Engine cgroup(String path, int weight, long quotaUs, long periodUs) {
+        kernel.cgroup(path, weight, quotaUs, periodUs);
+        return this;
+    }
+
+    /**
+     * Moves the live task named {@code comm} to the cgroup at {@code path} now ({@code ops.cgroup_prep_move}, then
+     * {@code ops.cgroup_move}). Returns 0, or the policy's negative errno when it refused the move.
+     */
+    public int moveToCgroup(String comm, String path) {
+        return kernel.moveTaskToCgroup(kernel.task(comm), path);
+    }
+
+    /**
+     * {@code sched_setscheduler()}: gives the live task named {@code comm} a new policy now ({@code priority} is the
+     * RT priority 1..99 for SCHED_FIFO/RR, the nice level -20..19 otherwise); it changes class (RT, fair, ext) with
+     * the callbacks the kernel makes.
+     */
+    public Engine setScheduler(String comm, io.scx4j.api.SchedPolicy policy, int priority) {
+        kernel.changePolicy(kernel.task(comm), policy, priority);
+        return this;
+    }
+
+    /** {@code /sys/kernel/sched_ext/hotplug_seq}: bumped by every hotplug event; a policy's {@code hotplugSeq()} is compared with it at load. */
+    public long hotplugSeq() {
+        return kernel.hotplugSeq();
+    }
+
+    /** Scheduler ticks CPU {@code cpu} has taken so far (none while idle or tickless on a nohz_full CPU). */
+    public long ticks(int cpu) {
+        return kernel.ticks(cpu);
+    }
+
     /** Current virtual time in ns. */
     public long now() {
         return kernel.now();

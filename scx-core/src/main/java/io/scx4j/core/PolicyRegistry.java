@@ -6,7 +6,14 @@ import io.scx4j.api.PolicyOption;
 import io.scx4j.api.PolicyOptionException;
 import io.scx4j.api.PolicyProvider;
 import io.scx4j.api.SchedOps;
+import io.scx4j.core.internal.RunawaySupervisor;
+import io.scx4j.core.internal.instrument.InstrumentingClassLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +24,7 @@ import java.util.ServiceLoader;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The policies the engine can load, by name: every {@link PolicyProvider} and {@link PolicyDecoratorProvider} found
@@ -29,6 +37,11 @@ import java.util.TreeSet;
  * Optional<SchedOps> policy = registry.create("simple", Map.of("slice_us", "5000"));
  * policy.ifPresent(engine::load);   // empty for "fair"
  * }</pre>
+ *
+ * <p>Plugin jars in a directory are loaded with {@link #loadPlugins(java.nio.file.Path)}, through a class loader that
+ * instruments their loops so a callback spinning without calling any helper is still ejected at its budget; a
+ * class-path provider can be reloaded that way with {@link #instrumented(Class)} (scx-core's README, "Runaway
+ * callbacks").
  *
  * <p>Names are unique: two providers with one name, or a provider named {@value #FAIR}, is an error that names
  * where each was found.
@@ -108,6 +121,81 @@ public final class PolicyRegistry {
         List<PolicyDecoratorProvider> decs = new ArrayList<>();
         ServiceLoader.load(layer, PolicyDecoratorProvider.class).forEach(decs::add);
         return new PolicyRegistry(dedupe(policies), dedupe(decs));
+    }
+
+    /**
+     * Discovers the providers in the plugin jars of directory {@code dir} ({@code *.jar}, in name order), loaded
+     * through an instrumenting class loader: every loop in the plugins' code (and in the scx-lib code they use) checks
+     * the callback budget at its back-edge, so a callback stuck in a loop that calls no helper is ejected like one that
+     * keeps calling helpers (see scx-core's README, "Runaway callbacks"). Providers are found through each jar's
+     * {@code META-INF/services} entries; providers elsewhere on the class path are not included (combine with
+     * {@link #load()} through {@link #PolicyRegistry(Iterable, Iterable)} for both).
+     *
+     * @throws UncheckedIOException if {@code dir} cannot be listed, naming it
+     * @throws IllegalStateException for two plugins with one name, or a provider without a name
+     */
+    public static PolicyRegistry loadPlugins(Path dir) {
+        List<URL> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path jar : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+                jars.add(jar.toUri().toURL());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list plugin directory " + dir + ": " + e.getMessage(), e);
+        }
+        InstrumentingClassLoader loader = instrumentingLoader("scx-plugins:" + dir, jars,
+                PolicyRegistry.class.getClassLoader(), List.of());
+        List<PolicyProvider> policies = new ArrayList<>();
+        for (ServiceLoader.Provider<PolicyProvider> p : ServiceLoader.load(PolicyProvider.class, loader).stream()
+                .toList()) {
+            if (loader.isFromJars(p.type())) {
+                policies.add(p.get());
+            }
+        }
+        List<PolicyDecoratorProvider> decs = new ArrayList<>();
+        for (ServiceLoader.Provider<PolicyDecoratorProvider> p : ServiceLoader.load(PolicyDecoratorProvider.class,
+                loader).stream().toList()) {
+            if (loader.isFromJars(p.type())) {
+                decs.add(p.get());
+            }
+        }
+        return new PolicyRegistry(dedupe(policies), dedupe(decs));
+    }
+
+    /**
+     * A new instance of {@code providerType}, loaded again through an instrumenting class loader, with its package
+     * (and sub-packages) and scx-lib instrumented: the policies it creates can be stopped in a loop that calls no
+     * helper. For tests and embedders whose policies sit on the application class path, where the JVM loads them
+     * uninstrumented. The returned provider is of a different class than {@code providerType} (same name, another
+     * loader), so cast it to {@link PolicyProvider} only.
+     *
+     * @throws IllegalArgumentException if the type has no public no-argument constructor, or lives in a package the
+     *                                  engine shares with policies ({@code io.scx4j.api}, {@code io.scx4j.core}, …)
+     */
+    public static PolicyProvider instrumented(Class<? extends PolicyProvider> providerType) {
+        ClassLoader parent = providerType.getClassLoader() != null ? providerType.getClassLoader()
+                : ClassLoader.getSystemClassLoader();
+        InstrumentingClassLoader loader = instrumentingLoader("scx-instrumented:" + providerType.getName(), List.of(),
+                parent, List.of(providerType.getPackageName()));
+        try {
+            Class<?> copy = Class.forName(providerType.getName(), true, loader);
+            return (PolicyProvider) copy.getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("cannot instrument " + providerType.getName()
+                    + ": its class file is not readable from its class loader", e);
+        } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
+            throw new IllegalArgumentException(providerType.getName()
+                    + " needs a public no-argument constructor (as ServiceLoader does) to be instrumented", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(providerType.getName() + "'s constructor threw " + e.getCause(),
+                    e.getCause());
+        }
+    }
+
+    private static InstrumentingClassLoader instrumentingLoader(String name, List<URL> jars, ClassLoader parent,
+            List<String> claimed) {
+        RunawaySupervisor.ensureInstalled();
+        return new InstrumentingClassLoader(name, jars, parent, claimed);
     }
 
     /** Policy names, sorted, including {@value #FAIR} (decorators not included). */

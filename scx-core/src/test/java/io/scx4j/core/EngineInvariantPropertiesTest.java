@@ -171,8 +171,8 @@ class EngineInvariantPropertiesTest {
     /**
      * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores), for the
      * invariant and no-task-lost properties. The strict every-task-runs property keeps run/sleep programs: a task
-     * waiting on a mutex does not run by design, and with nice -20 beside nice 7 EEVDF itself leaves the light task
-     * waiting for seconds (see that property's Javadoc).
+     * waiting on a mutex held across long runs need not run within 500 ms. These programs once found the fair
+     * balancer starving a run-only task ({@link FairStarvationRunOnlyTest}).
      */
     @Provide
     Arbitrary<List<TaskSpec>> richTaskSets() {

@@ -9,6 +9,7 @@ final class CpuRq {
     final int capacity;
     final DispatchQueue local;
     final FairRq fair = new FairRq();
+    final RtRq rt = new RtRq();
     boolean online = true;
 
     TaskStruct curr;
@@ -38,6 +39,8 @@ final class CpuRq {
     /** When this CPU may next push a fair task to a busy CPU. */
     long nextBusyBalance;
     long contextSwitches;
+    /** Scheduler ticks taken while running a task (a stopped tick on a nohz_full CPU takes none). */
+    long ticks;
 
     CpuRq(int cpu, int capacity) {
         this.cpu = cpu;

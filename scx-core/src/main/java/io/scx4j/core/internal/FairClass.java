@@ -97,6 +97,9 @@ final class FairClass {
         TaskStruct earliest = null;
         for (int i = 0; i < rq.nr; i++) {
             TaskStruct t = rq.tasks[i];
+            if (CgroupTree.throttled(t)) {
+                continue; // its group used its cpu.max quota: dequeued until the period refills
+            }
             if (earliest == null || t.deadline - earliest.deadline < 0) {
                 earliest = t;
             }

@@ -39,6 +39,9 @@ final class IdleTracker {
 
     /** The CPU switched to the idle task: refresh its bit (also after a claim that brought no task). */
     void setIdle(int cpu) {
+        if (!kernel.cpus[cpu].online) {
+            return;
+        }
         idle.set(cpu);
         invalidate();
         CpuRq rq = kernel.cpus[cpu];
@@ -46,6 +49,12 @@ final class IdleTracker {
             rq.idleNotified = true;
             kernel.callUpdateIdle(cpu, true);
         }
+    }
+
+    /** The CPU went offline (hotplug): it leaves the idle masks without an {@code update_idle} notification. */
+    void offline(int cpu) {
+        idle.clear(cpu);
+        invalidate();
     }
 
     /** The CPU left the idle task. */

@@ -43,6 +43,12 @@ public final class Kernel {
     static final int EV_RUN_DONE = 2;
     static final int EV_TICK = 3;
     static final int EV_WATCHDOG = 4;
+    /** A deadline-server timer ({@link DlServer}): a = CPU, b = generation and kind. */
+    static final int EV_DL_SERVER = 5;
+    /** A CPU hotplug event ({@link Hotplug}): a = CPU, b = 1 online / 0 offline. */
+    static final int EV_HOTPLUG = 6;
+    /** A cgroup's {@code cpu.max} period ends ({@link CgroupTree}): a = cgroup index, b = generation. */
+    static final int EV_CGROUP_PERIOD = 7;
     /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
     static final long ENQ_DSQ_PRIQ = 1L << 57;
 
@@ -51,6 +57,10 @@ public final class Kernel {
     final CpuRq[] cpus;
     final List<TaskStruct> tasks = new ArrayList<>();
     final FairClass fair;
+    final RtClass rt;
+    final DlServer dlServer;
+    final Hotplug hotplug;
+    final NohzFull nohz;
     final IdleTracker idle;
     final EventQueue events = new EventQueue();
     final SplittableRandom random;
@@ -58,7 +68,8 @@ public final class Kernel {
     final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
     final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
     final List<EventSink> sinks = new ArrayList<>();
-    final Cgroup rootCgroup = new RootCgroup();
+    final CgroupTree cgroups = new CgroupTree(this);
+    final Cgroup rootCgroup = cgroups.root;
     /** The behaviour-program interpreter and the workload's named objects. */
     final Programs programs = new Programs(this);
     /** Proxy execution for mutex waiters ({@link EngineConfig#proxyExecution()}). */
@@ -103,6 +114,9 @@ public final class Kernel {
     long evEnqSkipExiting;
     long evRefillSliceDfl;
 
+    /** The CPU inside its pick path (balance), where an {@code SCX_KICK_IDLE} still counts: it may go idle. */
+    CpuRq balancing;
+
     /** How often a busy CPU may push a fair task to another busy CPU (see {@link #pushFairToIdle}). */
     private final long busyBalanceIntervalNs;
 
@@ -126,6 +140,10 @@ public final class Kernel {
             cpus[c].online = topology.online().contains(c);
         }
         this.fair = new FairClass(topology.online().weight());
+        this.rt = new RtClass(this);
+        this.dlServer = new DlServer(this, cpus.length);
+        this.hotplug = new Hotplug(this);
+        this.nohz = new NohzFull(this);
         this.idle = new IdleTracker(this);
         this.helpers = new ScxHelpers(this);
         this.budgetNs = config.callbackBudget().toNanos();
@@ -142,7 +160,7 @@ public final class Kernel {
 
     /** Runs every event up to and including {@code end}, then accounts running tasks up to {@code end}. */
     public void runUntil(long end) {
-        ScopedValue.where(Scx.CURRENT, policyView()).run(() -> loop(end));
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(() -> loop(end));
     }
 
     private void loop(long end) {
@@ -175,6 +193,9 @@ public final class Kernel {
             case EV_RUN_DONE -> runDone(cpus[a], b);
             case EV_TICK -> tick(cpus[a]);
             case EV_WATCHDOG -> watchdog(b);
+            case EV_DL_SERVER -> dlServer.timer(a, b);
+            case EV_HOTPLUG -> hotplug.apply(a, b != 0);
+            case EV_CGROUP_PERIOD -> cgroups.periodTimer(a, b);
             default -> throw new IllegalStateException("unknown event " + type);
         }
     }
@@ -219,8 +240,9 @@ public final class Kernel {
             throw new IllegalArgumentException("task '" + spec.comm() + "': affinity " + spec.affinity()
                     + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
         }
+        checkClass(spec);
         programs.checkForks(spec);
-        TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, rootCgroup);
+        TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, cgroups.resolve(spec.cgroup()));
         tasks.add(p);
         post(spec.startNs() + programs.prepare(p), EV_WAKE, p.id, 0);
         return p;
@@ -272,6 +294,8 @@ public final class Kernel {
             if (cpus[p.cpu].isIdle()) {
                 resched(cpus[p.cpu]);
             }
+        } else if (p.isRt()) {
+            rt.wake(p);
         } else {
             int cpu = selectTaskRqFair(p);
             migrate(p, cpu);
@@ -323,7 +347,7 @@ public final class Kernel {
     }
 
     private void armTick(CpuRq rq) {
-        if (!rq.tickArmed) {
+        if (!rq.tickArmed && !nohz.canStopTick(rq)) {
             rq.tickArmed = true;
             long tickNs = config.tickNs();
             post((now / tickNs + 1) * tickNs, EV_TICK, rq.cpu, 0);
@@ -348,16 +372,22 @@ public final class Kernel {
         }
         exec.remainingWork -= exec.wallClockWork ? delta : delta * rq.capacity / 1024;
         rq.lastAccount = now;
+        dlServer.charge(rq, p, delta);
+        cgroups.charge(rq, p, delta);
     }
 
     private void tick(CpuRq rq) {
         rq.tickArmed = false;
         TaskStruct p = rq.curr;
-        if (p == null) {
+        if (p == null || nohz.canStopTick(rq)) {
+            // idle, or tickless since the last switch (nohz_full): the pending tick was cancelled
             return;
         }
         updateCurr(rq);
-        if (p.ext) {
+        rq.ticks++;
+        if (p.isRt()) {
+            rt.tick(rq, p);
+        } else if (p.ext) {
             if (policyActive() && implemented.contains(Op.TICK)) {
                 invoke(Op.TICK, p, rq.cpu, 0);
             }
@@ -444,80 +474,10 @@ public final class Kernel {
         return !allowed.contains(p.cpu);
     }
 
-    /**
-     * {@code sched_setscheduler()}: changes {@code p}'s policy; {@code priority} is the nice level for
-     * NORMAL/BATCH/IDLE/EXT and the RT priority for FIFO/RR. Moving between the fair and the ext class follows
-     * {@code switching_to_scx} (ops.enable, set_weight, set_cpumask) and {@code switched_from_scx} (ops.disable); a
-     * task staying in ext gets ops.set_weight. The RT and deadline classes are not modelled yet: such a task runs in
-     * the fair class.
-     */
-    public void changePolicy(TaskStruct p, SchedPolicy policy, int priority) {
-        boolean rt = policy.isRealtime();
-        if (rt ? priority < 1 || priority > 99 : policy != SchedPolicy.DEADLINE && (priority < -20 || priority > 19)) {
-            throw new IllegalArgumentException("task " + p + ": priority " + priority + " out of range for " + policy
-                    + (rt ? " (1..99)" : " (nice -20..19)"));
-        }
-        boolean wasExt = p.ext;
-        int oldWeight = p.weight();
-        p.setPolicy(policy, rt ? priority : 0);
-        if (!rt && policy != SchedPolicy.DEADLINE) {
-            p.setNice(priority);
-        }
-        boolean toExt = ops != null && pendingExit == null && p.scxState != TaskStruct.ScxState.NONE
-                && policy.switchesToExt(switchPartial) && p.runState != TaskStruct.RunState.DEAD;
-        if (wasExt && !toExt) {
-            switchedFromScx(p);
-        } else if (!wasExt && toExt) {
-            switchToExt(p);
-            resched(cpus[p.cpu]);
-        } else if (wasExt && p.weight() != oldWeight) {
-            invoke(Op.SET_WEIGHT, p, p.cpu, 0);
-        }
-    }
-
-    /** {@code switched_from_scx}: {@code p} leaves the ext class for the fair class ({@code scx_disable_task}). */
-    private void switchedFromScx(TaskStruct p) {
-        CpuRq rq = cpus[p.cpu];
-        if (p.runState == TaskStruct.RunState.RUNNING) {
-            invoke(Op.STOPPING, p, rq.cpu, 0);
-            invoke(Op.QUIESCENT, p, p.cpu, 0);
-        } else if (p.runState == TaskStruct.RunState.RUNNABLE) {
-            if (p.dsq != null) {
-                p.dsq.remove(p);
-            }
-            if (p.opsQueued || p.custody) {
-                p.opsQueued = false;
-                p.custody = false;
-                invoke(Op.DEQUEUE, p, p.cpu, DeqFlags.SCHED_CHANGE);
-            }
-            invoke(Op.QUIESCENT, p, p.cpu, 0);
-        }
-        p.scxFlags &= ~TaskFlags.QUEUED;
-        p.ext = false;
-        invoke(Op.DISABLE, p, p.cpu, 0);
-        p.scxState = TaskStruct.ScxState.READY;
-        if (p.runState == TaskStruct.RunState.RUNNING) {
-            fair.place(rq.fair, null, p);
-            resched(rq);
-        } else if (p.runState == TaskStruct.RunState.RUNNABLE) {
-            enqueueFair(p);
-        }
-    }
-
-    /**
-     * Moves {@code p} to the cgroup at {@code path} ({@code cgroup_attach_task}). For now the path is recorded; the
-     * cgroup model adds the hierarchy and the ops.cgroup_prep_move / cgroup_move callbacks.
-     */
-    public void moveTaskToCgroup(TaskStruct p, String path) {
-        if (path == null || !path.startsWith("/")) {
-            throw new IllegalArgumentException("task " + p + ": cgroup path must start with '/', got '" + path + "'");
-        }
-        p.cgroupPath = path;
-    }
-
     // ================================================================== the pick path
 
     private void schedule(CpuRq rq) {
+        balancing = rq;
         TaskStruct prev = rq.curr;
         if (prev != null) {
             updateCurr(rq);
@@ -527,12 +487,26 @@ public final class Kernel {
             deactivate(rq, prev);
         }
         boolean prevRunnable = prev != null && !prevBlocking;
+        boolean prevExt = prev != null && prev.ext;
         TaskStruct next;
-        if (prevRunnable && !prev.ext) {
+        if (prevRunnable && prev.isRt()) {
+            rt.putPrev(rq, prev);
+        } else if (prevRunnable && !prev.ext) {
             rq.fair.add(prev);
         }
-        if (rq.fair.nr > 0) {
-            next = fair.pick(rq.fair, null);
+        if (!rq.online) {
+            // hotplug: an offline CPU runs nothing; what is queued here is moved by Hotplug
+            next = null;
+            if (prevRunnable && prev.ext) {
+                migrate(prev, hotplug.fallbackCpu(prev));
+                putPrevExt(rq, prev, false, false);
+            }
+        } else if (!dlServer.serving(rq.cpu) && rt.hasWork(rq)) {
+            next = rt.pickNext(rq);
+            if (prevRunnable && prev.ext) {
+                putPrevExt(rq, prev, true, false);
+            }
+        } else if (rq.fair.nr > 0 && (next = pickFair(rq)) != null) {
             rq.fair.remove(next);
             if (prevRunnable && prev.ext) {
                 putPrevExt(rq, prev, true, false);
@@ -542,12 +516,28 @@ public final class Kernel {
             if (prevRunnable && prev.ext && next != prev) {
                 putPrevExt(rq, prev, false, next == null);
             }
+            if (next == null && dlServer.serving(rq.cpu)) {
+                // the deadline server found no fair or ext task: RT runs
+                dlServer.nothingToServe(rq);
+                if (rt.hasWork(rq)) {
+                    next = rt.pickNext(rq);
+                }
+            }
         }
+        if (prevExt && next != null && !next.ext) {
+            cpuRelease(rq, next);
+        }
+        balancing = null;
         switchTo(rq, prev, prevBlocking, next);
     }
 
     /** The ext part of the pick (reference §2.2): keep prev, local DSQ, global DSQ, ops.dispatch, keep prev, idle. */
     private TaskStruct pickExt(CpuRq rq, TaskStruct prev, boolean prevExtRunnable) {
+        if (rq.released && policyActive()) {
+            // balance_one: sched_ext gets the CPU back after a higher class had it
+            rq.released = false;
+            invoke(Op.CPU_ACQUIRE, null, rq.cpu, 0);
+        }
         if (prevExtRunnable && prev.slice != 0 && policyActive()) {
             return prev;
         }
@@ -605,10 +595,6 @@ public final class Kernel {
         prev.runnableAt = now;
         prev.lastQueuedAt = now;
         prev.counters.involuntarySwitches++;
-        if (higherClass && implemented.contains(Op.CPU_RELEASE) && !rq.released && policyActive()) {
-            rq.released = true;
-            invoke(Op.CPU_RELEASE, prev, rq.cpu, 0);
-        }
         if (!policyActive()) {
             rq.local.insertHead(prev);
         } else if (prev.slice != 0 && higherClass) {
@@ -675,11 +661,9 @@ public final class Kernel {
                     next.slice = Scx.SLICE_DFL;
                     evRefillSliceDfl++;
                 }
-                if (rq.released && policyActive()) {
-                    rq.released = false;
-                    invoke(Op.CPU_ACQUIRE, null, rq.cpu, 0);
-                }
                 invoke(Op.RUNNING, next, rq.cpu, 0);
+            } else if (next.isRt()) {
+                dlServer.rtRunning(rq);
             } else if (next.deadline == 0) {
                 fair.newDeadline(next);
             }
@@ -989,7 +973,7 @@ public final class Kernel {
         return -1;
     }
 
-    private void enqueueFair(TaskStruct p) {
+    void enqueueFair(TaskStruct p) {
         CpuRq rq = cpus[p.cpu];
         TaskStruct curr = rq.curr != null && !rq.curr.ext ? rq.curr : null;
         if (curr != null) {
@@ -997,6 +981,7 @@ public final class Kernel {
         }
         fair.place(rq.fair, curr, p);
         rq.fair.add(p);
+        cgroups.refreshWeights(rq);
         if (rq.curr == null || rq.curr.ext || fair.wakeupPreempts(rq.fair, rq.curr, p)) {
             resched(rq);
         }
@@ -1021,7 +1006,7 @@ public final class Kernel {
             if (busiest != null) {
                 for (int i = 0; i < busiest.fair.nr; i++) {
                     TaskStruct t = busiest.fair.tasks[i];
-                    if (t.cpusAllowed().contains(rq.cpu)) {
+                    if (t.cpusAllowed().contains(rq.cpu) && !CgroupTree.throttled(t)) {
                         fair.saveLag(busiest.fair, busiest.curr.ext ? null : busiest.curr, t, config.tickNs(), false);
                         busiest.fair.remove(t);
                         migrate(t, rq.cpu);
@@ -1036,29 +1021,67 @@ public final class Kernel {
     }
 
     /**
-     * Periodic balance from a busy CPU: hand a waiting fair task to the least loaded CPU it may run on (nearest
-     * domain first on ties) when that evens the load out by at least one task. An idle target is served at any tick
-     * (the kernel's nohz idle balance); a busy one only once per busy balance interval, as the kernel stretches
-     * {@code sd->balance_interval} by {@code busy_factor} on busy CPUs. Balancing busy CPUs at every tick would
-     * bounce a waiting task between two queues faster than it can become the pick of either.
+     * Periodic balance from a busy CPU. At any tick, a waiting fair task goes to an idle CPU it may run on (the
+     * kernel's nohz idle balance). Once per busy balance interval (the kernel stretches {@code sd->balance_interval}
+     * by {@code busy_factor} on busy CPUs) a waiting task also moves to the CPU with the least fair weight when that
+     * leaves both lighter than this one was ({@code load(target) + w < load(here)}), so load is balanced by weight as
+     * the kernel's {@code load_balance()} does: a nice 7 task is not left to share a CPU with a nice -20 hog while
+     * another CPU holds nice-0 tasks, and no task can bounce straight back.
      */
     private void pushFairToIdle(CpuRq rq) {
-        boolean busyBalanceDue = now >= rq.nextBusyBalance;
         for (int i = 0; i < rq.fair.nr; i++) {
             TaskStruct t = rq.fair.tasks[i];
             int best = leastLoaded(t.cpusAllowed(), rq);
-            if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2
-                    && (fairLoad(cpus[best]) == 0 || busyBalanceDue)) {
-                if (fairLoad(cpus[best]) > 0) {
-                    rq.nextBusyBalance = now + busyBalanceIntervalNs;
-                }
-                fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs(), false);
-                rq.fair.remove(t);
-                migrate(t, best);
-                enqueueFair(t);
+            if (best >= 0 && fairLoad(cpus[best]) == 0 && fairLoad(rq) >= 2) {
+                pushFair(rq, t, best);
                 return;
             }
         }
+        if (now < rq.nextBusyBalance) {
+            return;
+        }
+        rq.nextBusyBalance = now + busyBalanceIntervalNs;
+        long here = fairWeight(rq);
+        for (int i = 0; i < rq.fair.nr; i++) {
+            TaskStruct t = rq.fair.tasks[i];
+            int best = lightest(t.cpusAllowed(), rq);
+            if (best >= 0 && fairWeight(cpus[best]) + t.prioWeight() < here) {
+                pushFair(rq, t, best);
+                return;
+            }
+        }
+    }
+
+    private void pushFair(CpuRq rq, TaskStruct t, int target) {
+        fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs(), false);
+        rq.fair.remove(t);
+        migrate(t, target);
+        enqueueFair(t);
+    }
+
+    /** The weight of the fair tasks on {@code rq}, the running one included (an ext task running there counts as nice 0). */
+    private static long fairWeight(CpuRq rq) {
+        long w = rq.curr == null ? 0 : rq.curr.ext ? 1024 : rq.curr.prioWeight();
+        for (int i = 0; i < rq.fair.nr; i++) {
+            w += rq.fair.tasks[i].prioWeight();
+        }
+        return w;
+    }
+
+    /** The online CPU of {@code allowed}, other than {@code here}, with the least fair weight. */
+    private int lightest(CpuMask allowed, CpuRq here) {
+        int best = -1;
+        long bestWeight = Long.MAX_VALUE;
+        for (int c = allowed.first(); c >= 0; c = allowed.next(c + 1)) {
+            if (cpus[c].online && c != here.cpu) {
+                long w = fairWeight(cpus[c]);
+                if (w < bestWeight) {
+                    best = c;
+                    bestWeight = w;
+                }
+            }
+        }
+        return best;
     }
 
     private static int fairLoad(CpuRq rq) {
@@ -1128,7 +1151,7 @@ public final class Kernel {
             rq.released = false;
         }
         idle.reset();
-        ScopedValue.where(Scx.CURRENT, policyView()).run(this::enable);
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(this::enable);
         for (EventSink s : sinks) {
             s.onPolicyLoaded(now, name);
         }
@@ -1149,6 +1172,9 @@ public final class Kernel {
         if (pendingExit == null && ops.hotplugSeq() != 0 && ops.hotplugSeq() != hotplugSeq) {
             claimExit(ExitKind.UNREG_KERN, io.scx4j.api.ExitCodes.ACT_RESTART | io.scx4j.api.ExitCodes.RSN_HOTPLUG,
                     "expected hotplug seq " + ops.hotplugSeq() + " did not match actual " + hotplugSeq);
+        }
+        if (pendingExit == null) {
+            cgroups.initAll();
         }
         for (TaskStruct p : tasks) {
             if (pendingExit != null) {
@@ -1196,7 +1222,7 @@ public final class Kernel {
         }
     }
 
-    private void enableTask(TaskStruct p) {
+    void enableTask(TaskStruct p) {
         p.scxState = TaskStruct.ScxState.ENABLED;
         p.dsqVtime = 0;
         invoke(Op.ENABLE, p, p.cpu, 0);
@@ -1210,7 +1236,7 @@ public final class Kernel {
             return;
         }
         claimExit(ExitKind.UNREG, 0, "");
-        ScopedValue.where(Scx.CURRENT, policyView()).run(this::disable);
+        ScopedValue.where(Scx.CURRENT, policyView()).where(RunawaySupervisor.RUNNING, this).run(this::disable);
     }
 
     /**
@@ -1222,6 +1248,7 @@ public final class Kernel {
         ExitInfo claim = pendingExit;
         String dump = claim.kind().isError() ? buildDump(claim) : "";
         ExitInfo info = new ExitInfo(claim.kind(), claim.exitCode(), claim.reason(), claim.message(), dump, initialized);
+        cgroups.exitAll();
         for (TaskStruct p : tasks) {
             if (p.scxState == TaskStruct.ScxState.NONE) {
                 continue;
@@ -1236,6 +1263,9 @@ public final class Kernel {
             p.ext = false;
             p.scxFlags &= ~TaskFlags.QUEUED;
             if (wasExt) {
+                if (!cpus[p.cpu].online) {
+                    migrate(p, hotplug.fallbackCpu(p));
+                }
                 CpuRq rq = cpus[p.cpu];
                 if (p.runState == TaskStruct.RunState.RUNNABLE) {
                     fair.place(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, p);
@@ -1322,6 +1352,174 @@ public final class Kernel {
         if (!text.endsWith("\n")) {
             dumpOut.append('\n');
         }
+    }
+
+    // ================================================================== other classes and hotplug (RtClass, DlServer, Hotplug)
+
+    /**
+     * {@code switch_class} from {@code put_prev_task_scx}: an ext task leaves the CPU to a task of a higher class
+     * (RT, or fair under {@code SWITCH_PARTIAL}); the policy is told once with the reason and the next task, until
+     * the CPU comes back to sched_ext ({@code cpu_acquire}). Called after prev was put back, so
+     * {@code scx_bpf_reenqueue_local()} from the callback sees it on the local DSQ.
+     */
+    private void cpuRelease(CpuRq rq, TaskStruct next) {
+        if (!rq.released && implemented.contains(Op.CPU_RELEASE) && policyActive()) {
+            rq.released = true;
+            invoke(Op.CPU_RELEASE, next, rq.cpu, 0);
+        }
+    }
+
+    /** {@code preempt_reason_from_class}: RT for SCHED_FIFO/RR, DL for SCHED_DEADLINE, else UNKNOWN. */
+    private static CpuPreemptReason preemptReason(TaskStruct next) {
+        return next.isRt() ? CpuPreemptReason.RT
+                : next.policy() == io.scx4j.api.SchedPolicy.DEADLINE ? CpuPreemptReason.DL : CpuPreemptReason.UNKNOWN;
+    }
+
+    /** SCHED_DEADLINE is not modelled; SCHED_FIFO/RR need an RT priority 1..99 ({@code sched_setscheduler} checks). */
+    static void checkClass(TaskSpec spec) {
+        if (spec.policy() == io.scx4j.api.SchedPolicy.DEADLINE) {
+            throw new IllegalArgumentException("task '" + spec.comm() + "': SCHED_DEADLINE is not supported by the "
+                    + "engine (only the deadline servers are modelled); use SCHED_FIFO/RR, NORMAL, BATCH, IDLE or EXT");
+        }
+        if (spec.policy().isRealtime() && spec.rtPriority() == 0) {
+            throw new IllegalArgumentException("task '" + spec.comm() + "': " + "SCHED_" + spec.policy()
+                    + " needs rtPriority in 1..99, got 0");
+        }
+    }
+
+    /** Runs the pick path on {@code rq} now (hotplug switches an offlined CPU's task out). */
+    void forceSchedule(CpuRq rq) {
+        rq.needResched = false;
+        schedule(rq);
+    }
+
+    /** {@code ops.cpu_online} / {@code ops.cpu_offline}. */
+    void invokeHotplug(Op op, int cpu) {
+        invoke(op, null, cpu, 0);
+    }
+
+    /** {@code ops.set_cpumask} after the kernel changed a task's affinity. */
+    void invokeSetCpumask(TaskStruct p) {
+        invoke(Op.SET_CPUMASK, p, p.cpu, 0);
+    }
+
+    /** The fair pick ({@code pick_next_task_fair}) with the cgroup shares refreshed; null if every task is throttled. */
+    private TaskStruct pickFair(CpuRq rq) {
+        cgroups.refreshWeights(rq);
+        return fair.pick(rq.fair, null);
+    }
+
+    /**
+     * Calls a rare callback whose arguments the allocation-free {@link #invoke} does not carry (the cgroup ops): same
+     * context switching, error handling and errno check; may allocate. Skipped once an exit is claimed, except
+     * {@code cgroup_exit} on the unload path.
+     */
+    int invokeRare(Op op, TaskStruct p, java.util.function.IntSupplier call) {
+        if (ops == null || !implemented.contains(op) || (pendingExit != null && op != Op.CGROUP_EXIT)) {
+            return 0;
+        }
+        int cpu = p == null ? thisCpu : p.cpu;
+        if (callsLogged) {
+            logCall(cpu, op.kernelName(), p, "", "");
+        }
+        Ctx savedCtx = ctx;
+        Op savedOp = currentOp;
+        TaskStruct savedTask = currentTask;
+        int savedCpu = thisCpu;
+        long savedStart = callbackStart;
+        enter(contextOf(op), op, p, cpu);
+        int ret = 0;
+        try {
+            ret = call.getAsInt();
+        } catch (Throwable t) {
+            threw(t);
+            ret = -Errno.EINVAL;
+        } finally {
+            leave();
+            ctx = savedCtx;
+            currentOp = savedOp;
+            currentTask = savedTask;
+            thisCpu = savedCpu;
+            callbackStart = savedStart;
+        }
+        if (!Errno.isValidResult(ret)) {
+            error(ExitKind.ERROR, "ops." + op.kernelName() + "() returned an invalid errno " + ret);
+            ret = -Errno.EPROTO;
+        }
+        return ret;
+    }
+
+    /** Sets {@code cpu.weight} and {@code cpu.max} of the cgroup at {@code path} (see {@link CgroupTree}). */
+    public void cgroup(String path, int weight, long quotaUs, long periodUs) {
+        outsideLoop(() -> cgroups.configure(path, weight, quotaUs, periodUs));
+    }
+
+    /**
+     * Moves {@code p} to the cgroup at {@code path} (created if needed): {@code ops.cgroup_prep_move}, then
+     * {@code ops.cgroup_move}. Returns 0, or the policy's negative errno when it refused the move.
+     */
+    public int moveTaskToCgroup(TaskStruct p, String path) {
+        int[] ret = new int[1];
+        outsideLoop(() -> ret[0] = cgroups.move(p, path));
+        return ret[0];
+    }
+
+    /** The live task named {@code comm}, for callers outside the engine. */
+    public TaskStruct task(String comm) {
+        for (TaskStruct t : tasks) {
+            if (t.comm().equals(comm) && t.runState != TaskStruct.RunState.DEAD) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no live task named '" + comm + "'");
+    }
+
+    /**
+     * Runs a state change made from a workload step (inside the event loop: the loop reschedules after the step) or
+     * from the engine's user between runs (outside: the helpers are bound, an exit claimed is carried out and the CPUs
+     * reschedule at once, at the current time).
+     */
+    private void outsideLoop(Runnable change) {
+        if (Scx.CURRENT.isBound()) {
+            change.run();
+            return;
+        }
+        ScopedValue.where(Scx.CURRENT, helpers).run(() -> {
+            change.run();
+            safePoint();
+            rescheduleAll();
+        });
+    }
+
+    /** Makes a void callback for the other-class helpers ({@link PolicyChange}); see {@link #invoke}. */
+    void invokeOp(Op op, TaskStruct p, int cpu, long arg) {
+        invoke(op, p, cpu, arg);
+    }
+
+    /**
+     * {@code sched_setscheduler(p, policy, priority)} on a live task: class switches between RT, fair and ext with
+     * the callbacks the kernel makes (see {@link PolicyChange}). {@code priority} is the RT priority (1..99) for
+     * SCHED_FIFO/RR and the nice level (-20..19) for the other policies.
+     *
+     * @throws IllegalArgumentException for SCHED_DEADLINE or a priority outside the policy's range
+     */
+    public void changePolicy(TaskStruct p, io.scx4j.api.SchedPolicy policy, int priority) {
+        outsideLoop(() -> new PolicyChange(this).apply(p, policy, priority));
+    }
+
+    /** Schedules a CPU hotplug event (see {@link Hotplug}). */
+    public void hotplug(long timeNs, int cpu, boolean online) {
+        hotplug.schedule(timeNs, cpu, online);
+    }
+
+    /** {@code scx_hotplug_seq}. */
+    public long hotplugSeq() {
+        return hotplugSeq;
+    }
+
+    /** Ticks each CPU has taken so far. */
+    public long ticks(int cpu) {
+        return cpus[cpu].ticks;
     }
 
     // ================================================================== errors
@@ -1476,7 +1674,8 @@ public final class Kernel {
         TaskStruct savedTask = currentTask;
         int savedCpu = thisCpu;
         long savedStart = callbackStart;
-        boolean operatesOnTask = op != Op.DISPATCH && op != Op.CPU_RELEASE;
+        boolean operatesOnTask = op != Op.DISPATCH && op != Op.CPU_RELEASE && op != Op.CPU_ONLINE
+                && op != Op.CPU_OFFLINE;
         enter(contextOf(op), op, operatesOnTask ? p : null, cpu);
         try {
             switch (op) {
@@ -1495,7 +1694,9 @@ public final class Kernel {
                 case YIELD -> ops.yield(p, null);
                 case UPDATE_IDLE -> ops.updateIdle(cpu, arg != 0);
                 case CPU_ACQUIRE -> ops.cpuAcquire(cpu, io.scx4j.api.CpuAcquireArgs.INSTANCE);
-                case CPU_RELEASE -> ops.cpuRelease(cpu, new CpuReleaseArgs(CpuPreemptReason.UNKNOWN, p));
+                case CPU_RELEASE -> ops.cpuRelease(cpu, new CpuReleaseArgs(preemptReason(p), p));
+                case CPU_ONLINE -> ops.cpuOnline(cpu);
+                case CPU_OFFLINE -> ops.cpuOffline(cpu);
                 case EXIT_TASK -> ops.exitTask(p, new ExitTaskArgs(arg != 0));
                 default -> throw new IllegalArgumentException("ops." + op.kernelName() + " is not a void callback");
             }
@@ -1537,7 +1738,7 @@ public final class Kernel {
             case STOPPING -> "runnable=" + (arg != 0);
             case UPDATE_IDLE -> "cpu=" + cpu + " idle=" + (arg != 0);
             case EXIT_TASK -> "cancelled=" + (arg != 0);
-            case DISPATCH, CPU_ACQUIRE, CPU_RELEASE -> "cpu=" + cpu;
+            case DISPATCH, CPU_ACQUIRE, CPU_RELEASE, CPU_ONLINE, CPU_OFFLINE -> "cpu=" + cpu;
             default -> "";
         };
     }
@@ -1646,7 +1847,8 @@ public final class Kernel {
             }
         }
         for (TaskStruct t : tasks) {
-            int places = running[t.id] + (t.dsq != null ? 1 : 0) + (t.onFairRq ? 1 : 0) + (t.opsQueued ? 1 : 0);
+            int places = running[t.id] + (t.dsq != null ? 1 : 0) + (t.onFairRq ? 1 : 0) + (t.opsQueued ? 1 : 0)
+                    + (t.onRtRq ? 1 : 0);
             switch (t.runState) {
                 case RUNNING -> {
                     if (places != 1) {
@@ -1679,17 +1881,5 @@ public final class Kernel {
     public ScxEvents eventCounters() {
         return new ScxEvents(evSelectCpuFallback, evDispatchLocalDsqOffline, evDispatchKeepLast, evEnqSkipExiting, 0,
                 evRefillSliceDfl, 0, 0, 0);
-    }
-
-    /** The root cgroup; cgroup hierarchies arrive with the machine model. */
-    private static final class RootCgroup implements Cgroup {
-        @Override public long id() { return 1; }
-        @Override public String path() { return "/"; }
-        @Override public Cgroup parent() { return null; }
-        @Override public int weight() { return 100; }
-        @Override public long bwPeriodUs() { return 100_000; }
-        @Override public long bwQuotaUs() { return QUOTA_INF; }
-        @Override public long bwBurstUs() { return 0; }
-        @Override public boolean idle() { return false; }
     }
 }

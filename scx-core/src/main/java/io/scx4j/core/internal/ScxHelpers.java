@@ -403,7 +403,8 @@ final class ScxHelpers implements Scx {
             return;
         }
         if ((flags & KickFlags.IDLE) != 0) {
-            if (rq.isIdle()) {
+            // idle, or mid-balance and possibly about to go idle (kick_one_cpu_if_idle / can_skip_idle_kick)
+            if (rq.isIdle() || k.balancing == rq) {
                 k.resched(rq);
             }
             return;
@@ -547,7 +548,7 @@ final class ScxHelpers implements Scx {
 
     @Override
     public CpuMask onlineCpumask() {
-        return k.topology.online();
+        return k.hotplug.online();
     }
 
     @Override

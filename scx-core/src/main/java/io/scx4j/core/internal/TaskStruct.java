@@ -34,7 +34,7 @@ public final class TaskStruct implements Task {
     private int weight;
     private int prioWeight;
     private CpuMask cpus;
-    private final Cgroup cgroup;
+    private Cgroup cgroup;
     final TaskSpec spec;
 
     RunState runState = RunState.NEW;
@@ -69,7 +69,14 @@ public final class TaskStruct implements Task {
     long ddspEnqFlags;
     boolean ddspFromSelectCpu;
 
+    // RT class (RtClass): FIFO order within a priority (rtPriority below), the RR quantum left
+    long rtSeq;
+    boolean onRtRq;
+    long rrSliceLeft;
+
     // fair class
+    /** Effective weight under the cgroup shares (0 until computed: the task's own weight applies). */
+    int groupWeight;
     long vruntime;
     long deadline;
     /** The lag ({@code se->vlag}) saved when the task last left a fair run queue; placement restores it. */
@@ -144,8 +151,26 @@ public final class TaskStruct implements Task {
         this.cgroupPath = spec.cgroup();
     }
 
-    /** The fair-class load weight ({@code se.load.weight}, 1024 at nice 0). */
+    /** {@code sched_move_task}: the task's cgroup. */
+    void setCgroup(Cgroup newCgroup) {
+        this.cgroup = newCgroup;
+    }
+
+    /** The task runs in the RT class ({@code rt_task()}: SCHED_FIFO or SCHED_RR). */
+    boolean isRt() {
+        return policy.isRealtime();
+    }
+
+    /**
+     * The fair-class load weight ({@code se.load.weight}, 1024 at nice 0), scaled by the cgroup shares above the task
+     * on its CPU ({@link CgroupTree#refreshWeights}) once a cgroup hierarchy exists.
+     */
     int prioWeight() {
+        return groupWeight > 0 ? groupWeight : prioWeight;
+    }
+
+    /** The task's own load weight from its nice level, before cgroup shares. */
+    int ownPrioWeight() {
         return prioWeight;
     }
 
