@@ -169,9 +169,10 @@ class EngineInvariantPropertiesTest {
     }
 
     /**
-     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores). The strict
-     * every-task-runs property keeps {@link #taskSets()}: with these programs it finds the fair class starving a
-     * run-only task (see {@code FairStarvationRunOnlyTest}), which is the fair class's issue, not the programs'.
+     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores), for the
+     * invariant and no-task-lost properties. The strict every-task-runs property keeps run/sleep programs: a task
+     * waiting on a mutex held across long runs need not run within 500 ms. These programs once found the fair
+     * balancer starving a run-only task ({@link FairStarvationRunOnlyTest}).
      */
     @Provide
     Arbitrary<List<TaskSpec>> richTaskSets() {
