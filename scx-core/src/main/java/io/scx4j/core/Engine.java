@@ -33,8 +33,15 @@ public final class Engine {
         this.kernel = new Kernel(topology, config);
     }
 
-    /** Adds the workload's tasks; each forks at its start time. */
+    /**
+     * Adds the workload's tasks, each forked at its start time, and registers its templates, which {@code Fork} steps
+     * instantiate.
+     *
+     * @throws IllegalArgumentException if a template is defined twice (here or by an earlier workload) or a
+     *                                  {@code Fork} step names no template
+     */
     public Engine addWorkload(Workload workload) {
+        kernel.addTemplates(workload.templates());
         workload.tasks().forEach(kernel::addTask);
         return this;
     }

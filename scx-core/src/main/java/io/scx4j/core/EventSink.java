@@ -15,6 +15,13 @@ public interface EventSink {
     /** {@code p} woke up (or was forked) and was placed on {@code cpu}. */
     default void onWakeup(long timeNs, Task p, int cpu) {}
 
+    /**
+     * {@code p} was woken by the running task {@code waker} (a resume, signal, mutex hand-off, semaphore post or
+     * barrier release of its program), right after {@link #onWakeup}: the wake-up edge for traces and for policies that
+     * follow waker/wakee relations.
+     */
+    default void onWakeupBy(long timeNs, Task p, int cpu, Task waker) {}
+
     /** {@code p} moved from CPU {@code from} to {@code to}. */
     default void onMigrate(long timeNs, Task p, int from, int to) {}
 

@@ -25,10 +25,15 @@ import org.HdrHistogram.Histogram;
  * @param timerPeriods         periods of {@code Timer} steps the task reached
  * @param timerMisses          of those, the ones it reached after the boundary (frame or deadline misses)
  * @param wakeLatency          every wake-up latency in ns (a copy; merge several to get a group's percentiles)
+ * @param lockWaits            mutex waits that ended in an acquisition ({@code Lock} steps that blocked, and retaking
+ *                             the mutex after a condition wait)
+ * @param lockWaitNs           total time those waits took, from blocking on the mutex to its hand-over
+ * @param lockWaitMaxNs        the longest of them: the worst priority-inversion delay the task suffered
  */
 public record TaskResult(
         int pid, String comm, String group, long runtimeNs, long waitNs, long wakeups,
         long wakeLatencyP50Ns, long wakeLatencyP99Ns, long wakeLatencyMaxNs,
         long voluntarySwitches, long involuntarySwitches,
         long migrations, long migrationsSameCore, long migrationsSameLlc, long migrationsSameNode,
-        long migrationsCrossNode, long enqueues, long timerPeriods, long timerMisses, Histogram wakeLatency) {}
+        long migrationsCrossNode, long enqueues, long timerPeriods, long timerMisses, Histogram wakeLatency,
+        long lockWaits, long lockWaitNs, long lockWaitMaxNs) {}

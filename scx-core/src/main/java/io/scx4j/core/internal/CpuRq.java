@@ -12,6 +12,11 @@ final class CpuRq {
     boolean online = true;
 
     TaskStruct curr;
+    /**
+     * Proxy execution: the mutex owner running in the place of {@code curr}, a donor blocked on that mutex
+     * ({@code rq->curr} in Linux, while {@code curr} here is {@code rq->donor}); null when not proxying.
+     */
+    TaskStruct proxy;
     long lastAccount;
     /** Bumped whenever the running task changes or its completion time must be recomputed; stale RUN_DONE events carry an old value. */
     long runGen;

@@ -113,6 +113,17 @@ final class FairClass {
         return p.vruntime - avg <= 0 && p.deadline - curr.deadline < 0;
     }
 
+    /**
+     * {@code yield_task_fair}: unless it is alone, the yielding task's deadline moves one request (base slice scaled by
+     * its weight) later, so the pick prefers the others; EEVDF keeps its vruntime.
+     */
+    void yieldTask(FairRq rq, TaskStruct p) {
+        if (rq.nr == 0) {
+            return;
+        }
+        p.deadline += baseSliceNs * 1024 / p.prioWeight();
+    }
+
     /** At a tick: true if {@code curr} used up its request and another task should be picked. */
     boolean tickPreempts(FairRq rq, TaskStruct curr) {
         if (curr.vruntime - curr.deadline < 0) {

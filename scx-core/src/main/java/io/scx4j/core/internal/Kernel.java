@@ -16,13 +16,13 @@ import io.scx4j.api.Op;
 import io.scx4j.api.OpsFlags;
 import io.scx4j.api.SchedOps;
 import io.scx4j.api.Scx;
+import io.scx4j.api.SchedPolicy;
 import io.scx4j.api.ScxEvents;
 import io.scx4j.api.SelectCpuResult;
 import io.scx4j.api.TaskFlags;
 import io.scx4j.api.WakeFlags;
 import io.scx4j.core.EngineConfig;
 import io.scx4j.core.EventSink;
-import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
@@ -59,6 +59,10 @@ public final class Kernel {
     final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
     final List<EventSink> sinks = new ArrayList<>();
     final Cgroup rootCgroup = new RootCgroup();
+    /** The behaviour-program interpreter and the workload's named objects. */
+    final Programs programs = new Programs(this);
+    /** Proxy execution for mutex waiters ({@link EngineConfig#proxyExecution()}). */
+    final ProxyExec proxy = new ProxyExec(this);
     private long insertionSeq;
     private int nextPid = 1000;
     long now;
@@ -215,30 +219,32 @@ public final class Kernel {
             throw new IllegalArgumentException("task '" + spec.comm() + "': affinity " + spec.affinity()
                     + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
         }
+        programs.checkForks(spec);
         TaskStruct p = new TaskStruct(tasks.size(), pid, spec, mask, rootCgroup);
         tasks.add(p);
-        long sleep = nextRunOrSleep(p);
-        post(spec.startNs() + Math.max(0, sleep), EV_WAKE, p.id, 0);
+        post(spec.startNs() + programs.prepare(p), EV_WAKE, p.id, 0);
         return p;
     }
 
-    /** Loads the step at the program counter; returns the sleep before the next run step, or -1 if the task exits. */
-    private static long nextRunOrSleep(TaskStruct p) {
-        long sleep = 0;
-        while (true) {
-            Step s = p.currentStep();
-            if (s instanceof Step.Run r) {
-                p.remainingWork = r.workNs();
-                return sleep;
-            }
-            if (!(s instanceof Step.Sleep sl)) {
-                throw new UnsupportedOperationException("task " + p + ": step " + s + " is not executed by the engine yet");
-            }
-            sleep += sl.ns();
-            if (!p.advance()) {
-                return -1;
-            }
+    /** Registers the workload's fork templates ({@link io.scx4j.core.workload.Workload#templates()}). */
+    public void addTemplates(List<TaskSpec> templates) {
+        programs.addTemplates(templates);
+        templates.forEach(programs::checkForks);
+    }
+
+    /** {@code fork()} from {@code parent}'s context: the child starts on the parent's CPU if it may run there. */
+    TaskStruct forkChild(TaskStruct parent, TaskSpec spec) {
+        TaskStruct c = addTask(spec);
+        if (c.cpusAllowed().contains(parent.cpu)) {
+            c.cpu = parent.cpu;
         }
+        return c;
+    }
+
+    /** {@code try_to_wake_up()} of {@code p} called by the running task {@code waker}. */
+    void wakeUpBy(TaskStruct p, TaskStruct waker) {
+        p.waker = waker;
+        wakeUp(p);
     }
 
     private void wakeUp(TaskStruct p) {
@@ -274,6 +280,9 @@ public final class Kernel {
         p.forkWake = false;
         for (EventSink s : sinks) {
             s.onWakeup(now, p, p.cpu);
+            if (p.waker != null) {
+                s.onWakeupBy(now, p, p.cpu, p.waker);
+            }
         }
     }
 
@@ -298,24 +307,18 @@ public final class Kernel {
             return;
         }
         updateCurr(rq);
-        TaskStruct p = rq.curr;
+        TaskStruct p = rq.proxy != null ? rq.proxy : rq.curr;
         if (p.remainingWork > 0) {
             armRunDone(rq);
             return;
         }
-        long sleep = p.advance() ? nextRunOrSleep(p) : -1;
-        if (sleep == 0) {
-            armRunDone(rq);
-            return;
-        }
-        p.blocking = true;
-        p.sleepNs = sleep;
-        resched(rq);
+        programs.afterRun(rq, p);
     }
 
-    private void armRunDone(CpuRq rq) {
-        TaskStruct p = rq.curr;
-        long dt = Math.max(1, Math.ceilDiv(p.remainingWork * 1024, rq.capacity));
+    void armRunDone(CpuRq rq) {
+        TaskStruct p = rq.proxy != null ? rq.proxy : rq.curr;
+        long dt = p.remainingWork <= 0 ? 0
+                : p.wallClockWork ? p.remainingWork : Math.max(1, Math.ceilDiv(p.remainingWork * 1024, rq.capacity));
         post(now + dt, EV_RUN_DONE, rq.cpu, rq.runGen);
     }
 
@@ -333,7 +336,8 @@ public final class Kernel {
             return;
         }
         TaskStruct p = rq.curr;
-        p.sumExec += delta;
+        TaskStruct exec = rq.proxy != null ? rq.proxy : p;
+        exec.sumExec += delta;
         rq.busyNs += delta;
         if (p.ext) {
             if (p.slice != Scx.SLICE_INF) {
@@ -342,7 +346,7 @@ public final class Kernel {
         } else {
             fair.charge(p, delta);
         }
-        p.remainingWork -= delta * rq.capacity / 1024;
+        exec.remainingWork -= exec.wallClockWork ? delta : delta * rq.capacity / 1024;
         rq.lastAccount = now;
     }
 
@@ -381,6 +385,134 @@ public final class Kernel {
             }
         }
         post(now + period, EV_WATCHDOG, 0, period);
+    }
+
+    // ================================================================== task attribute changes (behaviour programs)
+
+    /**
+     * {@code sched_yield()} from the running task {@code p} ({@code do_sched_yield}): an ext task goes through
+     * {@code yield_task_scx} (ops.yield(p, NULL) if the policy implements it, else its slice is set to 0), a fair task
+     * through {@code yield_task_fair}; then the CPU reschedules. If the schedule keeps {@code p}, its program goes on.
+     */
+    void yieldTask(CpuRq rq, TaskStruct p) {
+        if (p.ext) {
+            if (policyActive() && implemented.contains(Op.YIELD)) {
+                invoke(Op.YIELD, p, rq.cpu, 0);
+            } else {
+                p.slice = 0;
+            }
+        } else {
+            fair.yieldTask(rq.fair, p);
+        }
+        p.continueGen = rq.runGen;
+        resched(rq);
+    }
+
+    /**
+     * {@code set_user_nice()}: the weights follow the new nice level; an ext task's policy learns the new weight from
+     * ops.set_weight ({@code reweight_task_scx}), a fair task keeps its lag (deadline rescaled as in
+     * {@code reweight_entity}). The dequeue(SAVE)/enqueue(RESTORE) cycle around the change is not modelled.
+     */
+    void setUserNice(TaskStruct p, int nice) {
+        if (nice == p.nice()) {
+            return;
+        }
+        int oldWeight = p.prioWeight();
+        p.setNice(nice);
+        if (p.ext) {
+            invoke(Op.SET_WEIGHT, p, p.cpu, 0);
+        } else if (p.deadline != 0) {
+            p.deadline = p.vruntime + (p.deadline - p.vruntime) * oldWeight / p.prioWeight();
+        }
+    }
+
+    /**
+     * {@code sched_setaffinity()}: sets the allowed CPUs (those of the topology); an ext task's policy hears of it
+     * through ops.set_cpumask ({@code set_cpus_allowed_scx}). Returns true if the task's CPU is no longer allowed, so
+     * the task must move.
+     */
+    boolean setCpusAllowed(TaskStruct p, CpuMask mask) {
+        CpuMask allowed = mask.and(topology.possible());
+        if (allowed.isEmpty()) {
+            throw new IllegalArgumentException("task " + p + ": affinity " + mask + " has no CPU of topology '"
+                    + topology.name() + "' (possible: " + topology.possible() + ")");
+        }
+        p.setCpusAllowed(allowed);
+        if (p.ext) {
+            invoke(Op.SET_CPUMASK, p, p.cpu, 0);
+        }
+        return !allowed.contains(p.cpu);
+    }
+
+    /**
+     * {@code sched_setscheduler()}: changes {@code p}'s policy; {@code priority} is the nice level for
+     * NORMAL/BATCH/IDLE/EXT and the RT priority for FIFO/RR. Moving between the fair and the ext class follows
+     * {@code switching_to_scx} (ops.enable, set_weight, set_cpumask) and {@code switched_from_scx} (ops.disable); a
+     * task staying in ext gets ops.set_weight. The RT and deadline classes are not modelled yet: such a task runs in
+     * the fair class.
+     */
+    public void changePolicy(TaskStruct p, SchedPolicy policy, int priority) {
+        boolean rt = policy.isRealtime();
+        if (rt ? priority < 1 || priority > 99 : policy != SchedPolicy.DEADLINE && (priority < -20 || priority > 19)) {
+            throw new IllegalArgumentException("task " + p + ": priority " + priority + " out of range for " + policy
+                    + (rt ? " (1..99)" : " (nice -20..19)"));
+        }
+        boolean wasExt = p.ext;
+        int oldWeight = p.weight();
+        p.setPolicy(policy, rt ? priority : 0);
+        if (!rt && policy != SchedPolicy.DEADLINE) {
+            p.setNice(priority);
+        }
+        boolean toExt = ops != null && pendingExit == null && p.scxState != TaskStruct.ScxState.NONE
+                && policy.switchesToExt(switchPartial) && p.runState != TaskStruct.RunState.DEAD;
+        if (wasExt && !toExt) {
+            switchedFromScx(p);
+        } else if (!wasExt && toExt) {
+            switchToExt(p);
+            resched(cpus[p.cpu]);
+        } else if (wasExt && p.weight() != oldWeight) {
+            invoke(Op.SET_WEIGHT, p, p.cpu, 0);
+        }
+    }
+
+    /** {@code switched_from_scx}: {@code p} leaves the ext class for the fair class ({@code scx_disable_task}). */
+    private void switchedFromScx(TaskStruct p) {
+        CpuRq rq = cpus[p.cpu];
+        if (p.runState == TaskStruct.RunState.RUNNING) {
+            invoke(Op.STOPPING, p, rq.cpu, 0);
+            invoke(Op.QUIESCENT, p, p.cpu, 0);
+        } else if (p.runState == TaskStruct.RunState.RUNNABLE) {
+            if (p.dsq != null) {
+                p.dsq.remove(p);
+            }
+            if (p.opsQueued || p.custody) {
+                p.opsQueued = false;
+                p.custody = false;
+                invoke(Op.DEQUEUE, p, p.cpu, DeqFlags.SCHED_CHANGE);
+            }
+            invoke(Op.QUIESCENT, p, p.cpu, 0);
+        }
+        p.scxFlags &= ~TaskFlags.QUEUED;
+        p.ext = false;
+        invoke(Op.DISABLE, p, p.cpu, 0);
+        p.scxState = TaskStruct.ScxState.READY;
+        if (p.runState == TaskStruct.RunState.RUNNING) {
+            fair.place(rq.fair, null, p);
+            resched(rq);
+        } else if (p.runState == TaskStruct.RunState.RUNNABLE) {
+            enqueueFair(p);
+        }
+    }
+
+    /**
+     * Moves {@code p} to the cgroup at {@code path} ({@code cgroup_attach_task}). For now the path is recorded; the
+     * cgroup model adds the hierarchy and the ops.cgroup_prep_move / cgroup_move callbacks.
+     */
+    public void moveTaskToCgroup(TaskStruct p, String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("task " + p + ": cgroup path must start with '/', got '" + path + "'");
+        }
+        p.cgroupPath = path;
     }
 
     // ================================================================== the pick path
@@ -507,10 +639,13 @@ public final class Kernel {
                 if (pullFair(rq) || !rq.local.isEmpty()) {
                     resched(rq);
                 }
+            } else {
+                programs.kept(rq, next);
             }
             return;
         }
         rq.runGen++;
+        proxy.switching(rq, next);
         if (prev != null && !prevBlocking && !prev.ext && prev.runState == TaskStruct.RunState.RUNNING) {
             prev.runState = TaskStruct.RunState.RUNNABLE;
             prev.lastQueuedAt = now;
@@ -548,6 +683,9 @@ public final class Kernel {
             } else if (next.deadline == 0) {
                 fair.newDeadline(next);
             }
+            if (next.blockedOn != null) {
+                proxy.donorRuns(rq, next);
+            }
             armRunDone(rq);
             armTick(rq);
         } else {
@@ -563,11 +701,14 @@ public final class Kernel {
 
     private void finishBlock(TaskStruct p) {
         p.blocking = false;
+        p.waker = null;
         if (p.sleepNs < 0) {
             exitTask(p);
         } else {
             p.runState = TaskStruct.RunState.SLEEPING;
-            post(now + p.sleepNs, EV_WAKE, p.id, 0);
+            if (p.sleepNs != TaskStruct.UNTIL_WOKEN) {
+                post(now + p.sleepNs, EV_WAKE, p.id, 0);
+            }
         }
     }
 
@@ -895,29 +1036,67 @@ public final class Kernel {
     }
 
     /**
-     * Periodic balance from a busy CPU: hand a waiting fair task to the least loaded CPU it may run on (nearest
-     * domain first on ties) when that evens the load out by at least one task. An idle target is served at any tick
-     * (the kernel's nohz idle balance); a busy one only once per busy balance interval, as the kernel stretches
-     * {@code sd->balance_interval} by {@code busy_factor} on busy CPUs. Balancing busy CPUs at every tick would
-     * bounce a waiting task between two queues faster than it can become the pick of either.
+     * Periodic balance from a busy CPU. At any tick, a waiting fair task goes to an idle CPU it may run on (the
+     * kernel's nohz idle balance). Once per busy balance interval (the kernel stretches {@code sd->balance_interval}
+     * by {@code busy_factor} on busy CPUs) a waiting task also moves to the CPU with the least fair weight when that
+     * leaves both lighter than this one was ({@code load(target) + w < load(here)}), so load is balanced by weight as
+     * the kernel's {@code load_balance()} does: a nice 7 task is not left to share a CPU with a nice -20 hog while
+     * another CPU holds nice-0 tasks, and no task can bounce straight back.
      */
     private void pushFairToIdle(CpuRq rq) {
-        boolean busyBalanceDue = now >= rq.nextBusyBalance;
         for (int i = 0; i < rq.fair.nr; i++) {
             TaskStruct t = rq.fair.tasks[i];
             int best = leastLoaded(t.cpusAllowed(), rq);
-            if (best >= 0 && fairLoad(rq) - fairLoad(cpus[best]) >= 2
-                    && (fairLoad(cpus[best]) == 0 || busyBalanceDue)) {
-                if (fairLoad(cpus[best]) > 0) {
-                    rq.nextBusyBalance = now + busyBalanceIntervalNs;
-                }
-                fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs(), false);
-                rq.fair.remove(t);
-                migrate(t, best);
-                enqueueFair(t);
+            if (best >= 0 && fairLoad(cpus[best]) == 0 && fairLoad(rq) >= 2) {
+                pushFair(rq, t, best);
                 return;
             }
         }
+        if (now < rq.nextBusyBalance) {
+            return;
+        }
+        rq.nextBusyBalance = now + busyBalanceIntervalNs;
+        long here = fairWeight(rq);
+        for (int i = 0; i < rq.fair.nr; i++) {
+            TaskStruct t = rq.fair.tasks[i];
+            int best = lightest(t.cpusAllowed(), rq);
+            if (best >= 0 && fairWeight(cpus[best]) + t.prioWeight() < here) {
+                pushFair(rq, t, best);
+                return;
+            }
+        }
+    }
+
+    private void pushFair(CpuRq rq, TaskStruct t, int target) {
+        fair.saveLag(rq.fair, rq.curr != null && !rq.curr.ext ? rq.curr : null, t, config.tickNs(), false);
+        rq.fair.remove(t);
+        migrate(t, target);
+        enqueueFair(t);
+    }
+
+    /** The weight of the fair tasks on {@code rq}, the running one included (an ext task running there counts as nice 0). */
+    private static long fairWeight(CpuRq rq) {
+        long w = rq.curr == null ? 0 : rq.curr.ext ? 1024 : rq.curr.prioWeight();
+        for (int i = 0; i < rq.fair.nr; i++) {
+            w += rq.fair.tasks[i].prioWeight();
+        }
+        return w;
+    }
+
+    /** The online CPU of {@code allowed}, other than {@code here}, with the least fair weight. */
+    private int lightest(CpuMask allowed, CpuRq here) {
+        int best = -1;
+        long bestWeight = Long.MAX_VALUE;
+        for (int c = allowed.first(); c >= 0; c = allowed.next(c + 1)) {
+            if (cpus[c].online && c != here.cpu) {
+                long w = fairWeight(cpus[c]);
+                if (w < bestWeight) {
+                    best = c;
+                    bestWeight = w;
+                }
+            }
+        }
+        return best;
     }
 
     private static int fairLoad(CpuRq rq) {
@@ -1351,6 +1530,7 @@ public final class Kernel {
                 case DISABLE -> ops.disable(p);
                 case SET_WEIGHT -> ops.setWeight(p, p.weight());
                 case SET_CPUMASK -> ops.setCpumask(p, p.cpusAllowed());
+                case YIELD -> ops.yield(p, null);
                 case UPDATE_IDLE -> ops.updateIdle(cpu, arg != 0);
                 case CPU_ACQUIRE -> ops.cpuAcquire(cpu, io.scx4j.api.CpuAcquireArgs.INSTANCE);
                 case CPU_RELEASE -> ops.cpuRelease(cpu, new CpuReleaseArgs(CpuPreemptReason.UNKNOWN, p));
@@ -1471,7 +1651,7 @@ public final class Kernel {
                     any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0,
                     c.voluntarySwitches, c.involuntarySwitches, c.migrations, c.migrationsSameCore,
                     c.migrationsSameLlc, c.migrationsSameNode, c.migrationsCrossNode, c.enqueues, c.timerPeriods,
-                    c.timerMisses, h.copy()));
+                    c.timerMisses, h.copy(), c.lockAcquisitions, c.lockWaitNs, c.lockWaitMaxNs));
         }
         List<io.scx4j.core.CpuResult> cpuResults = new ArrayList<>(cpus.length);
         for (CpuRq rq : cpus) {
@@ -1483,6 +1663,7 @@ public final class Kernel {
 
     /** See {@link io.scx4j.core.Engine#checkInvariants()}. */
     public void checkInvariants() {
+        proxy.checkInvariants();
         int[] running = new int[tasks.size()];
         for (CpuRq rq : cpus) {
             TaskStruct t = rq.curr;

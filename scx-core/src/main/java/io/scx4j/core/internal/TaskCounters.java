@@ -18,5 +18,9 @@ final class TaskCounters {
     long slices;
     long timerPeriods;
     long timerMisses;
+    /** Mutex waits that ended in an acquisition, their total and their longest duration (block to hand-off). */
+    long lockAcquisitions;
+    long lockWaitNs;
+    long lockWaitMaxNs;
     final Histogram wakeLatency = new Histogram(3_600_000_000_000L, 2);
 }

@@ -22,15 +22,18 @@ public final class TaskStruct implements Task {
     /** {@code SCX_TASK_*} state: which of init_task/enable has happened under the loaded policy. */
     enum ScxState { NONE, READY, ENABLED }
 
+    /** {@link #sleepNs} of a task that blocks until another task wakes it. */
+    static final long UNTIL_WOKEN = Long.MAX_VALUE;
+
     final int id;
     private final int pid;
     private final int tgid;
     private final String comm;
-    private final SchedPolicy policy;
-    private final int nice;
-    private final int weight;
-    private final int prioWeight;
-    private final CpuMask cpus;
+    private SchedPolicy policy;
+    private int nice;
+    private int weight;
+    private int prioWeight;
+    private CpuMask cpus;
     private final Cgroup cgroup;
     final TaskSpec spec;
 
@@ -76,14 +79,45 @@ public final class TaskStruct implements Task {
     boolean onFairRq;
 
     // behaviour program
-    int pc;
-    int iteration;
+    /** Where the task is in its program (frame stack preallocated here, at fork). */
+    final Behaviour behaviour;
     long remainingWork;
+    /**
+     * The work in {@link #remainingWork} is wall time ({@link Step.Runtime}): it does not scale with the CPU's speed.
+     */
+    boolean wallClockWork;
     /** The task has finished its current run step and blocks (or exits) at the next schedule. */
     boolean blocking;
     boolean forkWake = true;
-    /** Sleep after the current block, or -1 when the task exits instead. */
+    /**
+     * Sleep after the current block, or -1 when the task exits instead, or {@link #UNTIL_WOKEN} when another task
+     * wakes it (mutex, condition, barrier, semaphore, suspend).
+     */
     long sleepNs;
+    /** The task that woke this one last ({@code try_to_wake_up} called from its context); null for timer wake-ups. */
+    TaskStruct waker;
+    /** Next task in the wait queue this task is blocked on (a task waits on at most one thing). */
+    TaskStruct waitNext;
+    /** The mutex this task waits for ({@code p->blocked_on}), or null. */
+    KMutex blockedOn;
+    /** The mutex to retake once the condition this task waits on is signalled ({@code pthread_cond_wait}). */
+    KMutex condMutex;
+    /** When the current mutex wait began. */
+    long lockWaitStart;
+    /** Blocked in a {@link Step.Suspend}. */
+    boolean suspended;
+    /** A {@link Step.Resume} arrived while the task was not suspended; the next suspend returns at once. */
+    boolean resumePending;
+    /** Proxy execution: the CPU on which this mutex owner runs in a donor's place, or -1. */
+    int proxyCpu = -1;
+    /** The program continues (re-armed) if the task is kept on the CPU by the schedule of this run generation. */
+    long continueGen = -1;
+    /** SCHED_FIFO/RR priority (1..99), 0 for the other policies. */
+    int rtPriority;
+    /** The cgroup path the task was moved to ({@link Kernel#moveTaskToCgroup}). */
+    String cgroupPath;
+    /** Timers whose ref starts with {@code unique}: one per task instance (rt-app). Created on first use. */
+    java.util.Map<String, PeriodicTimer> uniqueTimers;
 
     // measurement
     long wakeAt = -1;
@@ -105,6 +139,9 @@ public final class TaskStruct implements Task {
         this.cgroup = cgroup;
         this.spec = spec;
         this.cpu = cpus.first();
+        this.behaviour = new Behaviour(spec);
+        this.rtPriority = spec.rtPriority();
+        this.cgroupPath = spec.cgroup();
     }
 
     /** The fair-class load weight ({@code se.load.weight}, 1024 at nice 0). */
@@ -112,21 +149,27 @@ public final class TaskStruct implements Task {
         return prioWeight;
     }
 
-    Step currentStep() {
-        return spec.program().get(pc);
+    /** Sets the nice level and the weights derived from it and the policy ({@code set_load_weight}). */
+    void setNice(int newNice) {
+        nice = newNice;
+        reweight();
     }
 
-    /** Advances the program; returns false when the task is done (it exits). */
-    boolean advance() {
-        pc++;
-        if (pc == spec.program().size()) {
-            pc = 0;
-            iteration++;
-            if (spec.repeat() != -1 && iteration >= spec.repeat()) {
-                return false;
-            }
-        }
-        return true;
+    /** Sets the scheduling policy and RT priority; weights follow ({@code __setscheduler_params}). */
+    void setPolicy(SchedPolicy newPolicy, int newRtPriority) {
+        policy = newPolicy;
+        rtPriority = newRtPriority;
+        reweight();
+    }
+
+    private void reweight() {
+        weight = Weights.scxWeight(policy, nice);
+        prioWeight = policy == SchedPolicy.IDLE ? Weights.IDLE_PRIO_WEIGHT : Weights.prioWeight(nice);
+    }
+
+    /** Sets the allowed CPUs ({@code set_cpus_allowed_common}). */
+    void setCpusAllowed(CpuMask mask) {
+        cpus = mask;
     }
 
     boolean isQueued() {
