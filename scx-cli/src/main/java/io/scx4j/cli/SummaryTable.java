@@ -48,6 +48,10 @@ final class SummaryTable {
         }
         out.println();
         out.printf(Locale.ROOT, "CPU utilisation %s, %d context switches%n", pct(utilisation(r)), switches(r));
+        if (r.energyJ() > 0) {
+            out.printf(Locale.ROOT, "energy %.2f J (%.1f W average), %s lost to cache warm-up%n", r.energyJ(),
+                    r.averageWatts(), time(r.cacheWarmupNs()));
+        }
     }
 
     /** Several runs of one workload: per group, a row per metric and a column per policy. */
@@ -96,6 +100,19 @@ final class SummaryTable {
         }
         out.printf(Locale.ROOT, f, util.toArray());
         out.printf(Locale.ROOT, f, cs.toArray());
+        if (runs.stream().anyMatch(r -> r.energyJ() > 0)) {
+            List<Object> energy = new ArrayList<>(List.of("", "energy"));
+            List<Object> watts = new ArrayList<>(List.of("", "avg power"));
+            List<Object> warmup = new ArrayList<>(List.of("", "cache warm-up"));
+            for (RunResult r : runs) {
+                energy.add(String.format(Locale.ROOT, "%.2f J", r.energyJ()));
+                watts.add(String.format(Locale.ROOT, "%.1f W", r.averageWatts()));
+                warmup.add(time(r.cacheWarmupNs()));
+            }
+            out.printf(Locale.ROOT, f, energy.toArray());
+            out.printf(Locale.ROOT, f, watts.toArray());
+            out.printf(Locale.ROOT, f, warmup.toArray());
+        }
         if (runs.stream().anyMatch(r -> r.ejection().isPresent())) {
             out.println("(! = the policy was ejected during the run; its column includes time under the fair class)");
         }

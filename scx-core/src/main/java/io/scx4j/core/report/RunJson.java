@@ -130,9 +130,18 @@ public final class RunJson {
             g.writeNumberField("busy_ns", c.busyNs());
             g.writeNumberField("idle_ns", r.durationNs() - c.busyNs());
             g.writeNumberField("context_switches", c.contextSwitches());
+            if (r.energyJ() > 0) {
+                g.writeNumberField("energy_j", c.energyJ());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (r.energyJ() > 0) {
+            // only when the machine model's power effect is on: 0 would read as "used no energy"
+            g.writeNumberField("energy_j", r.energyJ());
+            g.writeNumberField("average_w", r.averageWatts());
+            g.writeNumberField("cache_warmup_ns", r.cacheWarmupNs());
+        }
         g.writeEndObject();
     }
 }
