@@ -1,5 +1,7 @@
 package io.scx4j.core.internal;
 
+import io.scx4j.core.EventSink;
+
 import io.scx4j.core.MachineModel;
 
 /**
@@ -129,8 +131,8 @@ final class Governor {
         rq.perfCur = rq.perfPending;
         m.afterSpeedChange(rq);
         long khz = rq.maxKhz * rq.perfCur / MachineModel.PERF_ONE;
-        for (int i = 0; i < k.sinks.size(); i++) {
-            k.sinks.get(i).onCpuFrequency(k.now, rq.cpu, khz);
+        for (EventSink s : k.sinks) {
+            s.onCpuFrequency(k.now, rq.cpu, khz);
         }
     }
 }

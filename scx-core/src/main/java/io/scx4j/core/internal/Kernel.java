@@ -73,7 +73,8 @@ public final class Kernel {
     final Machine machine;
     final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
     final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
-    final List<EventSink> sinks = new ArrayList<>();
+    /** The subscribed sinks; an array so the per-event loops over it allocate no iterator. */
+    EventSink[] sinks = new EventSink[0];
     final CgroupTree cgroups = new CgroupTree(this);
     final Cgroup rootCgroup = cgroups.root;
     /** The behaviour-program interpreter and the workload's named objects. */
@@ -1811,7 +1812,8 @@ public final class Kernel {
     }
 
     public void addSink(EventSink sink) {
-        sinks.add(sink);
+        sinks = java.util.Arrays.copyOf(sinks, sinks.length + 1);
+        sinks[sinks.length - 1] = sink;
         callsLogged |= sink.wantsCalls();
     }
 
