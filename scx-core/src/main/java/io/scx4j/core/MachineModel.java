@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How far the simulated machine departs from a nominal one: every effect that makes a CPU run a task slower or
  * faster than its capacity says, costs energy, or delays a wake-up. Each effect is one nested record with an
- * {@code enabled} switch and kernel- or hardware-plausible defaults; {@code docs/machine-model.md} in scx-core cites
+ * {@code enabled} switch and kernel- or hardware-plausible defaults; {@code docs/machine-model.md} at the repository root cites
  * the source of every default.
  *
  * <p>Work in a {@code Run} step is measured in reference nanoseconds: the time it takes on a CPU of capacity 1024 at
