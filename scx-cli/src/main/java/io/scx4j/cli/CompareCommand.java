@@ -12,13 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code scx compare}: one workload under several policies, side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
@@ -27,9 +23,7 @@ import picocli.CommandLine.Spec;
                 "--trace FILE writes one trace per policy (trace.json -> trace-fair.json, trace-simple.json); "
                         + "--json writes {\"runs\":[...]}; --report puts every policy in one HTML file.",
                 "Exit status: 0 when every run completed (ejections included), 2 for bad usage or input."})
-final class CompareCommand implements Callable<Integer>, ScxCommand.UsesRegistry {
-    private Supplier<PolicyRegistry> registries = PolicyRegistry::load;
-
+final class CompareCommand extends PolicyCommand {
     @Option(names = {"-p", "--policies"}, paramLabel = "A,B,...", split = ",", defaultValue = "fair,simple",
             description = "the policies to compare (see scx list). Default: ${DEFAULT-VALUE}")
     List<String> policies;
@@ -37,22 +31,14 @@ final class CompareCommand implements Callable<Integer>, ScxCommand.UsesRegistry
     @Mixin
     RunOptions opts;
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void useRegistry(Supplier<PolicyRegistry> source) {
-        registries = source;
-    }
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Set<String> names = new LinkedHashSet<>(policies);
         if (names.size() != policies.size()) {
             throw new UserError("--policies names a policy twice: " + String.join(",", policies));
         }
-        PolicyRegistry registry = registries.get();
+        PolicyRegistry registry = registry();
         Simulation sim = new Simulation(opts, registry);
         Map<String, Map<String, String>> perPolicy = splitOptions(registry, policies, opts.options);
         List<Optional<SchedOps>> created = new ArrayList<>();

@@ -7,31 +7,17 @@ import io.scx4j.core.workload.Scenarios;
 import io.scx4j.topology.TopologyPresets;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code scx list}: what there is to run. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the policies (with their options and where each was found), the decorators, the "
                 + "built-in scenarios and the topology presets.")
-final class ListCommand implements Callable<Integer>, ScxCommand.UsesRegistry {
-    private Supplier<PolicyRegistry> registries = PolicyRegistry::load;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void useRegistry(Supplier<PolicyRegistry> source) {
-        registries = source;
-    }
-
+final class ListCommand extends PolicyCommand {
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PolicyRegistry registry = registries.get();
+        PrintWriter out = out();
+        PolicyRegistry registry = registry();
         out.println("Policies (scx run --policy NAME [--option KEY=VALUE]...):");
         for (PolicyRegistry.Entry e : registry.entries()) {
             if (!e.decorator()) {

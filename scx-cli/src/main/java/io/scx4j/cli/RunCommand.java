@@ -6,13 +6,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code scx run}: one workload under one policy on a simulated machine. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -22,9 +18,7 @@ import picocli.CommandLine.Spec;
                         + "is measured against) on smt-desktop-8c16t for 5 s.",
                 "Exit status: 0 when the run completed (also when the policy was ejected: that is a result), "
                         + "2 for bad usage or input."})
-final class RunCommand implements Callable<Integer>, ScxCommand.UsesRegistry {
-    private Supplier<PolicyRegistry> registries = PolicyRegistry::load;
-
+final class RunCommand extends PolicyCommand {
     @Option(names = {"-p", "--policy"}, paramLabel = "NAME", defaultValue = PolicyRegistry.FAIR,
             description = "the policy (see scx list). Default: ${DEFAULT-VALUE}")
     String policy;
@@ -32,18 +26,10 @@ final class RunCommand implements Callable<Integer>, ScxCommand.UsesRegistry {
     @Mixin
     RunOptions opts;
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void useRegistry(Supplier<PolicyRegistry> source) {
-        registries = source;
-    }
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        Simulation sim = new Simulation(opts, registries.get());
+        PrintWriter out = out();
+        Simulation sim = new Simulation(opts, registry());
         Optional<SchedOps> ops = sim.create(policy, opts.options);
         Path trace = Outputs.trace(opts, policy, false);
         Simulation.Outcome o = sim.run(ops, trace, opts.report != null, Progress.forTerminal(policy));

@@ -34,11 +34,6 @@ public final class ScxCommand {
         return commandLine(PolicyRegistry::load);
     }
 
-    /** A command that runs or lists policies, and takes them from a given registry (tests, embedding). */
-    interface UsesRegistry {
-        void useRegistry(Supplier<PolicyRegistry> source);
-    }
-
     /** The {@code scx} command line with policies from {@code registries} instead of ServiceLoader discovery. */
     public static CommandLine commandLine(Supplier<PolicyRegistry> registries) {
         IFactory defaults = CommandLine.defaultFactory();
@@ -46,7 +41,7 @@ public final class ScxCommand {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K made = defaults.create(type);
-                if (made instanceof UsesRegistry u) {
+                if (made instanceof PolicyCommand u) {
                     u.useRegistry(registries);
                 }
                 return made;

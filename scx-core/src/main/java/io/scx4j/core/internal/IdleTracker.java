@@ -133,8 +133,8 @@ final class IdleTracker {
         if (!allowed.intersects(taskMask)) {
             return new SelectCpuResult(prev, false);
         }
-        // SCX_WAKE_SYNC's shortcut (wake on the waker's CPU) is not modelled: a simulated waker is a timer, not a
-        // task on a CPU.
+        // SCX_WAKE_SYNC's shortcut (step 1: prev or the waker's CPU) is not modelled yet: no workload step wakes
+        // with WF_SYNC (rt-app's sync would), although Kernel.wakeUpBy knows the waking task.
         boolean prevAllowed = allowed.contains(prev) && taskMask.contains(prev);
         CpuMask llc = topology.llcOf(prev).cpus();
         CpuMask node = topology.nodeOf(prev).cpus();
