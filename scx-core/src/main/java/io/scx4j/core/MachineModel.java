@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param dvfs          frequency scaling: cpuperf targets, the governor, transition latency
  * @param smt           slow-down of a hardware thread whose SMT sibling is busy
  * @param cache         cache warm-up after a task moves to another CPU
- * @param power         energy: active power by frequency, idle power by idle state
+ * @param power         energy: active power by core kind and frequency, idle power by idle state
  * @param idle          idle states (C-states) with their exit latency, which adds to wake-up latency
  * @param contextSwitch the cost of a context switch
  * @param jitter        random variation of each run step's work
