@@ -1170,6 +1170,10 @@ public final class LavdPolicy implements SchedOps {
             long cur = Math.min(1024, (wall << 10) / dur);
             c.set(cpu, CpuCtx.CUR_UTIL_WALL, cur);
             c.set(cpu, CpuCtx.AVG_UTIL_WALL, Ewma.asymAvg(c.get(cpu, CpuCtx.AVG_UTIL_WALL), cur));
+            // per-CPU invariant utilisation, clamped to the wall-clock active time (sys_stat.bpf.c)
+            long curInvr = (Math.min(c.get(cpu, CpuCtx.TOT_TASK_TIME_INVR), Math.min(wall, dur)) << 10) / dur;
+            c.set(cpu, CpuCtx.CUR_UTIL_INVR, curInvr);
+            c.set(cpu, CpuCtx.AVG_UTIL_INVR, Ewma.asymAvg(c.get(cpu, CpuCtx.AVG_UTIL_INVR), curInvr));
             computeWall += Math.min(wall, dur);
             computeInvr += Math.min(c.get(cpu, CpuCtx.TOT_TASK_TIME_INVR), dur);
             totIwgt += c.get(cpu, CpuCtx.TOT_TASK_TIME_IWGT);
@@ -1450,10 +1454,14 @@ public final class LavdPolicy implements SchedOps {
         sys.nrStealee = nrStealee;
     }
 
-    /** {@code update_cpuperf_target}: ask for the frequency the CPU's utilisation needs (full from 85 %). */
+    /**
+     * {@code update_cpuperf_target}: ask for the frequency the CPU's load needs, on the system-wide capacity scale
+     * (full capacity from 85 % busy); {@link PowerMath#cpuperfTarget}.
+     */
     private void updateCpuperfTarget(int cpu) {
         CpuCtx c = cpus();
         int target = PowerMath.cpuperfTarget(c.get(cpu, CpuCtx.AVG_UTIL_WALL), c.get(cpu, CpuCtx.CUR_UTIL_WALL),
+                c.get(cpu, CpuCtx.AVG_UTIL_INVR), c.get(cpu, CpuCtx.CUR_UTIL_INVR), scx().cpuperfCap(cpu),
                 opt.noFreqScaling());
         if (c.get(cpu, CpuCtx.CPUPERF_CUR) != target) {
             scx().cpuperfSet(cpu, target);
