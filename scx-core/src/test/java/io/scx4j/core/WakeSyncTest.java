@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.api.Dsq;
+import io.scx4j.api.OpsFlags;
 import io.scx4j.api.SchedOps;
 import io.scx4j.api.Scx;
 import io.scx4j.api.SelectCpuResult;
@@ -253,6 +254,42 @@ class WakeSyncTest {
         assertEquals(0, e.load(placer));
         e.runUntil(3 * MS);
         assertEquals(List.of(0), got);
+    }
+
+    /** Two nodes of two CPUs, one LLC each: CPUs 0-1 are node 0, CPUs 2-3 node 1. */
+    static final Topology TWO_NODES = Topology.builder().name("2node-4").source("test")
+            .cpu(0, 0, 0, 0, 0).cpu(1, 1, 0, 0, 0).cpu(2, 2, 1, 1, 1).cpu(3, 3, 1, 1, 1).build();
+
+    /**
+     * The busy-prev scene on two nodes: producer on CPU 0, consumer last on CPU 1 where a hog runs, so node 0 has no
+     * idle CPU and node 1 has two. Returns the consumer's pick under a placer with the given ops flags.
+     */
+    static Pick twoNodePick(long opsFlags) {
+        Placer placer = new Placer(BUSY_PREV_HOMES, Set.of()) {
+            @Override
+            public long flags() {
+                return opsFlags;
+            }
+        };
+        Engine e = engine(TWO_NODES, producer(PIPE_WRITE), PIPE_CONSUMER,
+                TaskSpec.of("hog", Step.run(10_000 * MS)).startingAt(100 * US));
+        return consumerPick(e, placer);
+    }
+
+    @Test
+    void withGlobalIdleMasksAnIdleCpuOnAnotherNodeIsEnoughToTakeTheWakersCpu() {
+        // one idle mask for the machine: CPUs 2, 3 are idle, so step 1 returns the waker's CPU 0
+        assertEquals(new Pick(1, WakeFlags.TTWU | WakeFlags.SYNC, 0, 0, true), twoNodePick(0));
+    }
+
+    @Test
+    void withPerNodeIdleMasksTheWakersCpuNeedsAnIdleCpuInTheWakersOwnNode() {
+        // SCX_OPS_BUILTIN_IDLE_PER_NODE: step 1 looks at the waker's node's idle mask, empty here (CPU 0 runs the
+        // producer, CPU 1 the hog), so it declines; the normal order finds CPU 2 or 3 on node 1
+        Pick pick = twoNodePick(OpsFlags.BUILTIN_IDLE_PER_NODE);
+        assertEquals(WakeFlags.TTWU | WakeFlags.SYNC, pick.wakeFlags());
+        assertTrue(pick.idle());
+        assertTrue(pick.cpu() == 2 || pick.cpu() == 3, () -> "an idle CPU of node 1: " + pick);
     }
 
     @Test
