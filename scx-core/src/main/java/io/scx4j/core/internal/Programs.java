@@ -316,7 +316,9 @@ final class Programs {
 
     /**
      * The steps a mutex owner executes in a donor's place: CPU work and the steps that cannot block it. Anything that
-     * would block, yield, move or end the owner waits until the owner runs on its own.
+     * would block, yield, move or end the owner waits until the owner runs on its own. So does a pipe write: its
+     * {@code WF_SYNC} wake-up is placed by the waker's CPU, and a proxied owner stays queued on another CPU than the
+     * one it executes on.
      */
     private static boolean runsUnderProxy(Step s) {
         return s instanceof Step.Run || s instanceof Step.Runtime || s instanceof Step.RunRandom
