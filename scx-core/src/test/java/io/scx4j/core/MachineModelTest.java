@@ -533,7 +533,7 @@ class MachineModelTest {
     void anIdleCpuKickedEveryMillisecondForOneSecondDrawsTenTimesTheEnergyOfAnUndisturbedOne() {
         Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withPower(MachineModel.Power.defaults())
                 .withIdle(MachineModel.Idle.defaults()), new Recorder(), tickerOnCpu1(1 * MS));
-        e.load(kickCpu0OnEachEnqueue());
+        assertEquals(0, e.load(kickCpu0OnEachEnqueue()));
         RunResult r = e.run(Duration.ofSeconds(1));
         // undisturbed (anIdleCpuWalksDownTheIdleStateLadder): C1 20 µs, C1E 180 µs, C6 the rest = 0.050054 J.
         // kicked at 1, 2, ..., 1 000 ms (the last one at the run's end: nothing of its exit falls inside the run; the
@@ -552,7 +552,7 @@ class MachineModelTest {
     void anIdleCpuKickedEvery100MicrosecondsNeverReachesC6() {
         Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withPower(MachineModel.Power.defaults())
                 .withIdle(MachineModel.Idle.defaults()), new Recorder(), tickerOnCpu1(100 * US));
-        e.load(kickCpu0OnEachEnqueue());
+        assertEquals(0, e.load(kickCpu0OnEachEnqueue()));
         RunResult r = e.run(Duration.ofMillis(10));
         // before the first kick at 100 µs: C1 20 µs + C1E 80 µs. Each kick at 100, 200, ..., 9 900 µs finds C1E
         // (idle 80 or 90 µs < C6's 200 µs): 10 µs exit at 5 W, then C1 20 µs, C1E 70 µs
@@ -562,10 +562,37 @@ class MachineModelTest {
     }
 
     @Test
+    void aTaskPlacedOnACpuStillWakingFromAnEmptyKickWaitsOnlyForTheRestOfTheExit() {
+        Recorder rec = new Recorder();
+        Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withIdle(MachineModel.Idle.defaults()), rec,
+                tickerOnCpu1(1 * MS), once("t", 1 * MS).startingAt(1 * MS + 50 * US).withAffinity(CpuMask.of(0)));
+        assertEquals(0, e.load(new SchedOps() {
+            @Override
+            public String name() {
+                return "kick0_local";
+            }
+
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                Scx scx = Scx.current();
+                scx.dsqInsert(p, Dsq.localOn(scx.taskCpu(p)), Scx.SLICE_DFL, enqFlags);
+                if (p.comm().equals("ticker")) {
+                    scx.kickCpu(0, KickFlags.IDLE);
+                }
+            }
+        }));
+        RunResult r = e.run(Duration.ofMillis(5));
+        // the kick at 1 ms finds CPU 0 in C6 (idle 1 ms): it is awake at 1.085 ms. "t" arrives at 1.050 ms and
+        // starts when the exit ends, 35 µs later (not a second exit), then runs its 1 ms
+        assertEquals(1 * MS + 85 * US + 1 * MS, rec.exitAt.get("t"));
+        assertEquals(35 * US, r.task("t").wakeLatencyMaxNs(), 35 * US / 100.0, "HdrHistogram: 2 digits");
+    }
+
+    @Test
     void withoutIdleStatesAKickThatFindsNothingCostsNothing() {
         Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withPower(MachineModel.Power.defaults()),
                 new Recorder(), tickerOnCpu1(1 * MS));
-        e.load(kickCpu0OnEachEnqueue());
+        assertEquals(0, e.load(kickCpu0OnEachEnqueue()));
         RunResult r = e.run(Duration.ofSeconds(1));
         // one flat idle power, no exit latency: 0.5 W × 1 s
         assertEquals(0.5, r.cpus().get(0).energyJ(), 1e-12);
