@@ -27,9 +27,11 @@ import org.jspecify.annotations.Nullable;
  * the waker's slice to the wakee's next slice: a flow start {@code "ph":"s"} on the waker's CPU track and a flow
  * finish {@code "ph":"f"} with {@code "bp":"e"} (bound to the enclosing slice) on the wakee's CPU track, both with
  * {@code "cat":"wakeup"}, {@code "name":"wakeup"} and the same numeric {@code id} (reference
- * simulators-workloads-traces.md §4.1, Perfetto's {@code flow_events_json_v1.json}). The pair is written once both
- * slices are closed, after both {@code X} events, and only when both have a positive length (a slice of zero length
- * is not written, so a flow bound to it would dangle): every start has its finish. The start's {@code ts} is the
+ * simulators-workloads-traces.md §4.1, Perfetto's {@code flow_events_json_v1.json}). The pair is written after the
+ * wakee's slice is closed and, unless the waker still runs the slice it began before the wake-up, after the waker's
+ * slice is closed too; so after the {@code X} events whose {@code ts} it may share. It is written only when both
+ * slices have a positive length (a slice of zero length is not written, so a flow bound to it would dangle): every
+ * start has its finish. The start's {@code ts} is the
  * wake-up time, moved to 1 ns before the end of the waker's slice when the waker stopped at the very instant it woke
  * the task (a slice's end is not inside it); the finish's {@code ts} is the start of the wakee's slice. Wake-ups from
  * a timer or an interrupt have no waker and stay instants only.
@@ -110,7 +112,7 @@ public final class ChromeTraceSink implements EventSink, Flushable {
     public void onWakeupBy(long timeNs, Task p, int cpu, Task waker) {
         for (int c = 0; c < running.length; c++) {
             if (running[c] == waker) {
-                flows.add(p, timeNs, c, sliceNo[c]);
+                flows.add(p, timeNs, c, sliceNo[c], since[c]);
                 return;
             }
         }
@@ -184,6 +186,11 @@ public final class ChromeTraceSink implements EventSink, Flushable {
             taskArgs(cpu, p).str("}");
         }
         flows.sliceClosed(cpu, sliceNo[cpu], written, timeNs, this);
+    }
+
+    /** True while CPU {@code cpu} still runs slice number {@code slice}. */
+    boolean sliceOpen(int cpu, long slice) {
+        return sliceNo[cpu] == slice && running[cpu] != null;
     }
 
     /** Writes one wake-up flow: its start on the waker's track, then its finish on the wakee's. */

@@ -4,11 +4,13 @@ import io.scx4j.api.Task;
 import java.util.Arrays;
 
 /**
- * The wake-up flows of a {@link ChromeTraceSink} waiting for their two slices to close: the waker's slice in which
- * the wake-up happened and the wakee's next slice. A flow is written (start and finish together) when both are
- * closed with a positive length, dropped when the waker's slice turned out empty (nothing to bind the start to), and
- * moved on to the wakee's following slice when the wakee's first one was empty. Flows still waiting at the end of the
- * run are never written, so every start in the file has its finish.
+ * The wake-up flows of a {@link ChromeTraceSink} waiting for their two slices: the waker's slice in which the
+ * wake-up happened and the wakee's next slice. A flow is written (start and finish together) once the wakee's slice
+ * is closed with a positive length and the start is known to lie inside the waker's slice: at once if that slice is
+ * still running and had begun before the wake-up (it then ends after it), else when it closes. A flow is dropped when
+ * the waker's slice turned out empty (nothing to bind the start to), and moved on to the wakee's following slice
+ * when the wakee's first one was empty. Flows still waiting at the end of the run are never written, so every start
+ * in the file has its finish.
  *
  * <p>Parallel primitive arrays, kept in wake-up order: nothing is allocated per event once they are large enough.
  */
@@ -19,6 +21,8 @@ final class WakeFlows {
     private long[] wakeTs = new long[16];
     private int[] wakerCpu = new int[16];
     private long[] wakerSlice = new long[16];
+    /** When the waker's slice began. */
+    private long[] wakerSince = new long[16];
     /** The start's {@code ts} once the waker's slice is closed and written, else {@link #UNKNOWN}. */
     private long[] startTs = new long[16];
     /** The CPU of the wakee's next slice once it is switched in, else -1. */
@@ -31,7 +35,7 @@ final class WakeFlows {
     private int n;
 
     /** {@code p} was woken at {@code timeNs} by the task running in slice {@code slice} of CPU {@code cpu}. */
-    void add(Task p, long timeNs, int cpu, long slice) {
+    void add(Task p, long timeNs, int cpu, long slice, long sliceSince) {
         if (n == wakee.length) {
             grow();
         }
@@ -39,6 +43,7 @@ final class WakeFlows {
         wakeTs[n] = timeNs;
         wakerCpu[n] = cpu;
         wakerSlice[n] = slice;
+        wakerSince[n] = sliceSince;
         startTs[n] = UNKNOWN;
         wakeeCpu[n] = -1;
         wakeeSlice[n] = 0;
@@ -76,6 +81,12 @@ final class WakeFlows {
             if (wakeeCpu[i] == cpu && wakeeSlice[i] == slice && finishTs[i] == UNKNOWN) {
                 if (written) {
                     finishTs[i] = wakeeStart[i];
+                    if (startTs[i] == UNKNOWN && sink.sliceOpen(wakerCpu[i], wakerSlice[i])
+                            && wakerSince[i] < wakeTs[i] && wakeTs[i] < endNs) {
+                        // the waker still runs the slice it began before the wake-up: it ends after endNs, later
+                        // than the wake-up, so the wake-up time is inside it (and after its X event's ts)
+                        startTs[i] = wakeTs[i];
+                    }
                 } else {
                     wakeeCpu[i] = -1; // an empty slice: bind to the wakee's next one
                 }
@@ -107,6 +118,7 @@ final class WakeFlows {
         wakeTs[to] = wakeTs[from];
         wakerCpu[to] = wakerCpu[from];
         wakerSlice[to] = wakerSlice[from];
+        wakerSince[to] = wakerSince[from];
         startTs[to] = startTs[from];
         wakeeCpu[to] = wakeeCpu[from];
         wakeeSlice[to] = wakeeSlice[from];
@@ -120,6 +132,7 @@ final class WakeFlows {
         wakeTs = Arrays.copyOf(wakeTs, len);
         wakerCpu = Arrays.copyOf(wakerCpu, len);
         wakerSlice = Arrays.copyOf(wakerSlice, len);
+        wakerSince = Arrays.copyOf(wakerSince, len);
         startTs = Arrays.copyOf(startTs, len);
         wakeeCpu = Arrays.copyOf(wakeeCpu, len);
         wakeeSlice = Arrays.copyOf(wakeeSlice, len);

@@ -152,6 +152,28 @@ class ChromeTraceSinkTest {
         }
     }
 
+    @Test
+    void aWakerThatKeepsRunningHasItsFlowsWrittenAsTheWakeesSlicesCloseNotAtTheEnd() throws Exception {
+        // flat-2, ideal machine: the producer has a CPU to itself and runs one slice for the whole 50 ms, posting
+        // every ms; the consumer runs 0.2 ms per post on the other CPU. Its flows cannot wait for the producer's
+        // slice to close (that is the run's end): each pair is written when the consumer's slice closes.
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
+        e.addWorkload(Workload.of("t", TaskSpec.of("producer", Step.run(MS), new Step.SemPost("s")),
+                TaskSpec.of("consumer", new Step.SemWait("s"), Step.run(MS / 5))));
+        StringWriter w = new StringWriter();
+        ChromeTraceSink sink = new ChromeTraceSink(w, 2);
+        e.addSink(sink);
+        e.runUntil(50 * MS);
+        sink.flush();
+        int before = w.toString().split("\"ph\":\"s\"", -1).length - 1;
+        sink.finish(50 * MS);
+        List<JsonNode> ev = new ArrayList<>();
+        JSON.readTree(w.toString()).get("traceEvents").forEach(ev::add);
+        assertEquals(List.of("0.0+50000.0"), slices(ev, "producer"));
+        assertEquals(49, phase(ev, "s").size(), "posts at 1..49 ms; the one at 50 ms has no consumer slice yet");
+        assertEquals(49, before, "all of them written before the producer's slice closed");
+    }
+
     private static long ns(JsonNode event) {
         return new BigDecimal(event.get("ts").asText()).movePointRight(3).longValueExact();
     }
