@@ -145,7 +145,7 @@ final class IdleTracker {
         if ((wakeFlags & WakeFlags.SYNC) != 0) {
             int c = syncWakeCpu(prev, prevAllowed, allowed, taskMask, flags);
             if (c >= 0) {
-                return new SelectCpuResult(c, true);
+                return results.of(c, true);
             }
         }
         CpuMask llc = topology.llcOf(prev).cpus();
