@@ -22,8 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The engine's hot path allocates nothing per event (DESIGN.md): once a run is in its steady state (every task
  * forked, queues and arrays at their working size, classes loaded and constant-pool strings resolved), a whole
- * second of simulated scheduling (about 40,000 context switches and as many wake-ups on flat-8) allocates no more
- * than the few hundred bytes of one {@code runUntil} call (its {@code ScopedValue} bindings).
+ * second of simulated scheduling allocates no more than the 112 bytes of one {@code runUntil} call (its
+ * {@code ScopedValue} bindings). Two loads on flat-8: run/sleep loops (about 40,000 context switches and as many
+ * timer wake-ups per second) and pipe ping-pong pairs (about 250,000 of each: every wake-up is a task waking a task
+ * with {@code WF_SYNC}, through the behaviour programs' blocking steps).
  *
  * <p>This is not a timing test: it counts bytes with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes},
  * which is exact for the calling thread (the TLAB's used part included). What it counts does not depend on how fast
@@ -56,24 +58,37 @@ class SteadyStateAllocationTest {
     /** A user DSQ id outside {@code Long}'s small-value cache (-128..127): a boxed lookup would allocate. */
     static final long BIG_DSQ_ID = 1L << 20;
 
-    @ParameterizedTest(name = "{0} on the {1} machine")
+    @ParameterizedTest(name = "{0} on the {1} machine, {2}")
     @CsvSource({
-        "simple, defaults",
-        "simple-fifo, ideal",
-        "fair, defaults",
-        "fair, ideal",
-        "big-dsq-id, defaults",
+        "simple, defaults, run-sleep",
+        "simple-fifo, ideal, run-sleep",
+        "fair, defaults, run-sleep",
+        "fair, ideal, run-sleep",
+        "big-dsq-id, defaults, run-sleep",
+        "simple, defaults, pipes",
+        "fair, defaults, pipes",
     })
-    void aSecondOfSteadyStateSchedulingOnFlat8AllocatesNothingPerEvent(String policy, String machine) {
+    void aSecondOfSteadyStateSchedulingOnFlat8AllocatesNothingPerEvent(String policy, String machine, String load) {
         Topology topo = TopologyPresets.get("flat-8");
         Engine engine = new Engine(topo, EngineConfig.defaults()
                 .withMachine("ideal".equals(machine) ? MachineModel.ideal() : MachineModel.defaults()));
         EventCounter events = new EventCounter();
         engine.addSink(events);
-        // four short run/sleep loops per CPU: every CPU switches, wakes and idles many times per millisecond
-        for (int i = 0; i < 4 * topo.nrCpuIds(); i++) {
-            engine.addTask(TaskSpec.of("w" + i, Step.run(50_000 + (i % 7) * 100_000L),
-                    Step.sleep(20_000 + (i % 5) * 150_000L)));
+        if (load.equals("run-sleep")) {
+            // four short run/sleep loops per CPU: every CPU switches, wakes and idles many times per millisecond
+            for (int i = 0; i < 4 * topo.nrCpuIds(); i++) {
+                engine.addTask(TaskSpec.of("w" + i, Step.run(50_000 + (i % 7) * 100_000L),
+                        Step.sleep(20_000 + (i % 5) * 150_000L)));
+            }
+        } else {
+            // two ping-pong pairs per CPU through pipes: every wake-up is a task waking a task (WF_SYNC), the
+            // behaviour programs' blocking steps and the select_cpu_dfl sync path run on every event
+            for (int i = 0; i < 2 * topo.nrCpuIds(); i++) {
+                engine.addTask(TaskSpec.of("ping" + i, Step.run(20_000 + (i % 3) * 10_000L),
+                        new Step.PipeWrite("to" + i), new Step.PipeRead("from" + i)));
+                engine.addTask(TaskSpec.of("pong" + i, new Step.PipeRead("to" + i), Step.run(30_000),
+                        new Step.PipeWrite("from" + i)));
+            }
         }
         SchedOps ops = switch (policy) {
             case "simple" -> new SimplePolicy();
@@ -103,9 +118,9 @@ class SteadyStateAllocationTest {
         assertTrue(eventsThen > 50_000, "a busy second: " + eventsThen + " switches and wake-ups");
         double perEvent = (double) fewestBytes / eventsThen;
         assertTrue(perEvent < MAX_BYTES_PER_EVENT, String.format(
-                "%s on the %s machine allocated %d bytes in its quietest second of %d switches and wake-ups "
+                "%s on the %s machine (%s) allocated %d bytes in its quietest second of %d switches and wake-ups "
                         + "(%.3f B per event, bound %.1f; escape analysis %s)",
-                policy, machine, fewestBytes, eventsThen, perEvent, MAX_BYTES_PER_EVENT, escapeAnalysis()));
+                policy, machine, load, fewestBytes, eventsThen, perEvent, MAX_BYTES_PER_EVENT, escapeAnalysis()));
     }
 
     private static String escapeAnalysis() {
