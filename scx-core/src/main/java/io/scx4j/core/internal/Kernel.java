@@ -645,6 +645,7 @@ public final class Kernel {
     private void switchTo(CpuRq rq, TaskStruct prev, boolean prevBlocking, TaskStruct next) {
         if (next == prev) {
             if (next == null) {
+                machine.idleWoken(rq);
                 idle.setIdle(rq.cpu);
                 if (pullFair(rq) || !rq.local.isEmpty()) {
                     resched(rq);
