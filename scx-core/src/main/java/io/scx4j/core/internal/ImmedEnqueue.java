@@ -12,8 +12,8 @@ import io.scx4j.api.TaskFlags;
  * in {@code p->scx.flags} ({@link TaskFlags#REENQ_IMMED}, or {@link TaskFlags#REENQ_PREEMPTED} when a higher class
  * preempts it while it runs). It never waits on a local DSQ behind another task or on a CPU a higher class holds.
  *
- * <p>The kernel rules, as read in {@code kernel/sched/ext.c} (commit 98d709cb "sched_ext: Implement SCX_ENQ_IMMED" and
- * the v7.1 code the reference pins; reference §4.1, §4.4, §5.1):
+ * <p>The kernel rules, as read in {@code kernel/sched/ext.c} at commit 0022b328504d, the one the reference pins
+ * (introduced by 98d709cb "sched_ext: Implement SCX_ENQ_IMMED"; reference §4.1, §4.4, §5.1):
  * <ul>
  *   <li>Vetting of the insert kfuncs ({@code scx_vet_enq_flags()}): IMMED with a target that is not
  *       {@code SCX_DSQ_LOCAL} / {@code SCX_DSQ_LOCAL_ON|cpu} is a scheduler error; without IMMED, a policy with
@@ -26,9 +26,9 @@ import io.scx4j.api.TaskFlags;
  *   <li>{@code rq_is_open(rq, enq_flags)}: not open if a higher class runs or is waking there; open if the CPU is idle
  *       or heading to idle; open while the CPU is inside its own pick path (balance: whether prev keeps the CPU is
  *       settled there); open for an insert with {@link EnqFlags#PREEMPT} (it forces a new pick); otherwise, with an
- *       ext task running or about to, not open. A task put on the local DSQ of an idle CPU moves that CPU towards
- *       ext ({@code local_dsq_post_enq()} bumps {@code rq->next_class}), so the CPU counts as not open once its local
- *       DSQ holds a task it has not picked yet.</li>
+ *       ext task running, not open. The engine keeps no {@code rq->next_class}: an idle CPU counts as open until it
+ *       picks, as after an insert from another CPU in the kernel (a wake-up onto the CPU itself raises next_class to
+ *       ext in {@code wakeup_preempt()}, which the engine does not model).</li>
  *   <li>The deferred re-enqueue ({@code process_deferred_reenq_locals()} → {@code reenq_local()} with
  *       {@code local_task_should_reenq()}): walking the local DSQ, an IMMED task stays only if it is the first task
  *       and the CPU is open; every other IMMED task is taken off, marked {@link TaskFlags#REENQ_IMMED} (event
@@ -39,6 +39,8 @@ import io.scx4j.api.TaskFlags;
  *       repeated N times".</li>
  *   <li>{@code put_prev_task_scx()}: an IMMED task preempted by a higher class with slice left is not put back at the
  *       head of its local DSQ but re-enqueued with reason {@link TaskFlags#REENQ_PREEMPTED};
+ *       {@code balance_one()}: a CPU about to pick with more than one task on its local DSQ, one of them IMMED, asks for
+ *       the re-enqueue (an IMMED task queued while dispatch was open, or overtaken by a HEAD insert);
  *       {@code wakeup_preempt_scx()}: a higher class arriving on a CPU whose local DSQ holds IMMED tasks triggers the
  *       re-enqueue of that DSQ.</li>
  * </ul>
@@ -101,17 +103,13 @@ final class ImmedEnqueue {
         if ((enqFlags & EnqFlags.IMMED) != 0) {
             p.immed = true;
         }
-        if (p.immed && (target.local.nr > 1 || !isOpen(target, enqFlags, p))) {
+        if (p.immed && (target.local.nr > 1 || !isOpen(target, enqFlags))) {
             request(target);
         }
     }
 
-    /**
-     * {@code rq_is_open()}. {@code inserted} is the task just queued, which does not count as the "SCX task the idle
-     * CPU is heading to" (the kernel checks before {@code local_dsq_post_enq()}); null for the check of a deferred
-     * run.
-     */
-    boolean isOpen(CpuRq rq, long enqFlags, TaskStruct inserted) {
+    /** {@code rq_is_open(rq, enq_flags)}. */
+    boolean isOpen(CpuRq rq, long enqFlags) {
         if (rq.curr != null && !rq.curr.ext) {
             return false; // a higher class runs
         }
@@ -122,11 +120,24 @@ final class ImmedEnqueue {
             return true; // the pick path settles whether prev keeps the CPU
         }
         if (rq.curr == null) {
-            // idle: open unless the CPU is already heading to an ext task queued earlier
-            TaskStruct head = rq.local.head;
-            return head == null || (head == inserted && rq.local.nr == 1);
+            return true; // idle: rq->next_class is below ext
         }
         return (enqFlags & EnqFlags.PREEMPT) != 0;
+    }
+
+    /**
+     * The end of {@code balance_one()} ({@code has_tasks}): as {@code rq} picks, more than one task on its local DSQ
+     * with an IMMED one among them (queued while dispatch was open, or behind a HEAD insert) asks for a re-enqueue.
+     */
+    void picking(CpuRq rq) {
+        if (rq.local.nr > 1 && k.policyActive()) {
+            for (TaskStruct t = rq.local.head; t != null; t = t.dsqNext) {
+                if (t.immed) {
+                    request(rq);
+                    return;
+                }
+            }
+        }
     }
 
     /** {@code wakeup_preempt_scx()}: a higher class takes {@code rq}; IMMED tasks waiting there must go back. */
@@ -207,7 +218,7 @@ final class ImmedEnqueue {
 
     /** {@code reenq_local()} with {@code local_task_should_reenq()} for IMMED tasks. */
     private void reenqLocal(CpuRq rq) {
-        boolean open = isOpen(rq, 0, null);
+        boolean open = isOpen(rq, 0);
         int n = 0;
         boolean firstInQueue = true;
         for (TaskStruct t = rq.local.head; t != null; t = t.dsqNext) {

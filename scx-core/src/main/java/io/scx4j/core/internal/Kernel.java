@@ -507,6 +507,7 @@ public final class Kernel {
         if (kickWait.mustWait(rq)) {
             return;
         }
+        immed.picking(rq);
         balancing = rq;
         TaskStruct prev = rq.curr;
         if (prev != null) {
