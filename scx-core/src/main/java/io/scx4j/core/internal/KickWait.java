@@ -5,8 +5,8 @@ package io.scx4j.core.internal;
  * the target has been through its scheduling path since the kick, so the ext task the target ran at the time of the
  * kick is no longer running unchallenged.
  *
- * <h2>The kernel (kernel/sched/ext.c, v7.0 after commit 415cb193 "Fix SCX_KICK_WAIT deadlock by deferring wait to
- * balance callback")</h2>
+ * <h2>The kernel (kernel/sched/ext.c at 0022b328504d, the reference's commit, which has 415cb193 "Fix SCX_KICK_WAIT
+ * deadlock by deferring wait to balance callback"; reference §7.2)</h2>
  * <ul>
  *   <li>Every CPU has a sequence number, {@code rq->scx.kick_sync}. It is advanced when the CPU enters the ext pick path
  *       ({@code do_pick_task_scx()}) and when an ext task is put back ({@code put_prev_task_scx()}): either means the
@@ -18,7 +18,8 @@ package io.scx4j.core.internal;
  *       reschedules itself.</li>
  *   <li>On its next pick the kicker queues a balance callback ({@code kick_sync_wait_bal_cb()}) that spins, with the
  *       rq lock dropped and IRQs enabled, until each recorded target's sequence differs from the snapshot; a target that
- *       is the kicker itself is skipped. While spinning it keeps advancing its own sequence, so a CPU that waits on a
+ *       is the kicker itself is skipped (the engine also releases a target that went offline, which never picks
+ *       again). While spinning it keeps advancing its own sequence, so a CPU that waits on a
  *       waiting CPU is released: A→B→C→A cycles cannot deadlock (selftest {@code cyclic_kick_wait}).</li>
  * </ul>
  *
@@ -98,7 +99,7 @@ final class KickWait {
         }
         int row = cpu * n;
         for (int t = 0; t < n; t++) {
-            if (toSync[row + t] && (t == cpu || kickSync[t] != snapshot[row + t])) {
+            if (toSync[row + t] && (t == cpu || kickSync[t] != snapshot[row + t] || !k.cpus[t].online)) {
                 toSync[row + t] = false;
                 nrWaiting[cpu]--;
             }
