@@ -142,6 +142,9 @@ final class ImmedEnqueue {
 
     /** {@code wakeup_preempt_scx()}: a higher class takes {@code rq}; IMMED tasks waiting there must go back. */
     void higherClassPicked(CpuRq rq) {
+        if (!k.policyActive()) {
+            return;
+        }
         for (TaskStruct t = rq.local.head; t != null; t = t.dsqNext) {
             if (t.immed) {
                 request(rq);

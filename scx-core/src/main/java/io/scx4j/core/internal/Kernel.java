@@ -1302,6 +1302,7 @@ public final class Kernel {
             p.opsQueued = false;
             p.custody = false;
             p.ddspDsq = Dsq.INVALID;
+            p.immed = false;
             boolean wasExt = p.ext;
             p.ext = false;
             p.scxFlags &= ~TaskFlags.QUEUED;

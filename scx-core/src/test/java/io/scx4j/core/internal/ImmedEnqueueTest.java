@@ -180,6 +180,21 @@ class ImmedEnqueueTest {
     }
 
     @Test
+    void anImmedTaskQueuedOnACpuAnRtTaskTakesAtTheSameInstantIsHandedBackWithReasonImmed() {
+        add("hog", 0, 10 * MS, BOTH);
+        kernel.addTask(TaskSpec.of("fifo", Step.run(MS)).withAffinity(CpuMask.of(1)).toBuilder()
+                .policy(SchedPolicy.FIFO).rtPriority(50).startNs(MS).build());
+        add("imm", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED | EnqFlags.PREEMPT)));
+        kernel.runUntil(3 * MS);
+        // at 1 ms the RT task wakes on CPU 1, then imm is queued at the head of CPU 1's local DSQ (PREEMPT: open).
+        // CPU 1 picks the RT task; imm would wait behind it, so it is handed back (wakeup_preempt_scx) and runs on
+        // CPU 0 at 1 ms; hog, put back without IMMED, waits on CPU 1
+        assertEquals(List.of("0ms running hog@1", "1ms reenq imm IMMED", "1ms running imm@0"), log);
+        assertEquals(1, kernel.eventCounters().reenqImmed());
+    }
+
+    @Test
     void aTaskWithoutImmedPreemptedByAnRtTaskWaitsAtTheHeadOfItsLocalDsq() {
         add("plain", 0, 10 * MS, BOTH);
         kernel.addTask(TaskSpec.of("fifo", Step.run(MS)).repeating(1).withAffinity(CpuMask.of(1)).toBuilder()
