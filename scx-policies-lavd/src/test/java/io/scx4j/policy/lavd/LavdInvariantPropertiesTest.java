@@ -1,0 +1,76 @@
+package io.scx4j.policy.lavd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scx4j.core.CpuResult;
+import io.scx4j.core.Engine;
+import io.scx4j.core.RunResult;
+import io.scx4j.topology.Topology;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * LAVD keeps the engine's invariants on random machines and random workloads, in every power mode, and is never
+ * ejected: {@link Engine#checkInvariants()} runs after every batch of same-time events (a task is in one place only —
+ * on one CPU, one DSQ, in LAVD's custody, or asleep; a CPU runs at most one task; a task runs only inside its
+ * cpumask), and at the end no exit was recorded (no {@code scx_error}, no watchdog stall, no callback over its
+ * budget). The machines ({@link RandomMachines}) cover uniform, SMT, hybrid P/E and two-node shapes; the workloads
+ * ({@link RandomTaskSets}) cover sleeps, wake-ups by other tasks, mutexes, timers, nice -20..19, batch/idle/FIFO
+ * tasks, affinity masks, fork and exit. The same random sets run under each of the four power modes (reference
+ * policies.md §1.10: {@code --performance}, {@code --powersave}, {@code --balanced}, {@code --autopilot}).
+ */
+class LavdInvariantPropertiesTest {
+    static final long MS = 1_000_000L;
+
+    /** The power modes of scx_lavd's CLI; AUTOPILOT is the default (no fixed mode). */
+    enum Mode {
+        PERFORMANCE(PowerMode.PERFORMANCE), POWERSAVE(PowerMode.POWERSAVE), BALANCED(PowerMode.BALANCED),
+        AUTOPILOT(null);
+
+        final @Nullable PowerMode fixed;
+
+        Mode(@Nullable PowerMode fixed) {
+            this.fixed = fixed;
+        }
+    }
+
+    @Property(tries = 40)
+    void lavdKeepsTheEngineInvariantsAndIsNeverEjected(@ForAll("shapes") RandomMachines.Shape shape,
+            @ForAll("taskSets") List<RandomTaskSets.Drawn> drawn, @ForAll Mode mode, @ForAll long seed) {
+        Topology topology = shape.build();
+        Engine engine = new Engine(topology, LavdOnEngineTest.config(seed).withProxyExecution((seed & 1) == 0));
+        engine.addWorkload(RandomTaskSets.workload(drawn, topology.nrCpuIds()));
+        engine.afterEachStep(engine::checkInvariants);
+        LavdPolicy lavd = new LavdPolicy(LavdOptions.defaults().withPowerMode(mode.fixed));
+        assertEquals(0, engine.load(lavd), "lavd loads");
+
+        engine.runUntil(400 * MS);
+
+        engine.checkInvariants();
+        RunResult r = engine.result();
+        assertTrue(r.exits().isEmpty(), () -> "lavd (" + mode + ") was ejected on " + shape + ": " + r.exits());
+        assertTrue(engine.policyLoaded(), "lavd still loaded");
+        assertTrue(r.tasks().size() >= drawn.size(), "every task of the workload is accounted for");
+        assertTrue(r.totalRuntimeNs() > 0, "something ran");
+        long busy = r.cpus().stream().mapToLong(CpuResult::busyNs).sum();
+        assertEquals(busy, r.totalRuntimeNs(), 1 * MS, "CPU busy time is task runtime");
+        if (mode.fixed != null) {
+            assertEquals(mode.fixed, lavd.stats().powerMode(), "a fixed power mode stays fixed");
+        }
+    }
+
+    @Provide
+    Arbitrary<RandomMachines.Shape> shapes() {
+        return RandomMachines.shapes();
+    }
+
+    @Provide
+    Arbitrary<List<RandomTaskSets.Drawn>> taskSets() {
+        return RandomTaskSets.taskSets();
+    }
+}
