@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scx4j.api.ExitCodes;
+import io.scx4j.api.ExitInfo;
+import io.scx4j.api.ExitKind;
 import io.scx4j.api.Task;
 import io.scx4j.core.Engine;
 import io.scx4j.core.EventSink;
@@ -12,7 +15,10 @@ import io.scx4j.core.TaskResult;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.core.workload.Workload;
+import io.scx4j.topology.Cpu;
+import io.scx4j.topology.CpuKind;
 import io.scx4j.topology.CpuMask;
+import io.scx4j.topology.Topology;
 import io.scx4j.topology.TopologyPresets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,5 +136,70 @@ class LavdHotplugTest {
         // once back, CPUs 16..23 serve the E-core domain again: the E-affine task runs there
         long ecoresLate = r.task("ecores").runtimeNs() - t2.get("ecores");
         assertTrue(ecoresLate > 100 * MS, "ecores ran " + ecoresLate / MS + " ms after the E cores came back");
+    }
+
+    @Test
+    void tasksQueuedOnTheEcoreDomainWhenEveryEcoreGoesOfflineStillRunUnderOverload() {
+        // 44 tasks on 24 CPUs keep the P-core domain's DSQ non-empty, so no P core ever force-steals; tasks queued on
+        // the E-core domain's DSQ when its last CPU goes offline must still be taken by the P cores
+        LavdPolicy lavd = new LavdPolicy();
+        Engine e = new Engine(TopologyPresets.get(HYBRID), LavdOnEngineTest.config(3));
+        e.addWorkload(new Workload("overload", load()));
+        assertEquals(0, e.load(lavd));
+        e.hotplug(500 * MS, 5, false);
+        for (int cpu = 16; cpu < 24; cpu++) {
+            e.hotplug(cpu < 20 ? 1_500 * MS : 500 * MS, cpu, false);
+        }
+        e.runUntil(1_500 * MS);
+        Map<String, Long> before = runtimes(e.result());
+
+        e.runUntil(2_500 * MS);
+
+        RunResult r = e.result();
+        assertTrue(r.exits().isEmpty(), "no exit: " + r.exits());
+        assertEquals(CpuMask.range(0, 16).without(5), lavd.onlineCpus());
+        assertEveryTaskRanBetween(before, r, "in the second after every E core went offline");
+    }
+
+    @Test
+    void aCpuThatWasOfflineAtLoadComingOnlineAsksForARestartAndAReloadedLavdUsesIt() {
+        // flat-4 with CPU 3 offline at boot: LAVD built its per-CPU facts for CPUs 0-2 only
+        Topology.Builder b = Topology.builder().name("flat-4-cpu3-offline");
+        for (int cpu = 0; cpu < 4; cpu++) {
+            b.cpu(new Cpu(cpu, cpu, 0, 0, 0, 1024, 0, 0, CpuKind.UNIFORM, cpu != 3));
+        }
+        Engine e = new Engine(b.build(), LavdOnEngineTest.config(9));
+        // the hogs may run on every possible CPU (a task's mask keeps CPUs that are offline, as the kernel's does;
+        // the engine's default would be the CPUs online at fork)
+        e.addWorkload(new Workload("hogs", Workload.copies(8,
+                TaskSpec.of("hog", Step.run(10_000 * MS)).withAffinity(CpuMask.range(0, 4)))));
+        e.afterEachStep(e::checkInvariants);
+        LavdPolicy first = new LavdPolicy();
+        assertEquals(0, e.load(first));
+        assertEquals(CpuMask.range(0, 3), first.onlineCpus());
+        e.hotplug(200 * MS, 3, true);
+        e.runUntil(300 * MS);
+
+        ExitInfo x = e.lastExit().orElseThrow(() -> new AssertionError("no exit"));
+        assertEquals(ExitKind.UNREG_BPF, x.kind(), x.summary());
+        assertEquals(ExitCodes.ACT_RESTART, x.exitCode(), x.summary());
+        assertEquals("RESTART: cpu 3 becomes online. Restart the scheduler.", x.message());
+        assertFalse(e.policyLoaded(), "the scheduler exited; its tasks went to the fair class");
+
+        // what scx_lavd's user space does on SCX_ECODE_ACT_RESTART: load the scheduler again, now on four CPUs
+        LavdPolicy second = new LavdPolicy();
+        assertEquals(0, e.load(second));
+        assertEquals(CpuMask.range(0, 4), second.onlineCpus());
+        Map<String, Long> atReload = runtimes(e.result());
+        long cpu3Before = e.result().cpus().get(3).busyNs();
+        e.runUntil(1_300 * MS);
+
+        RunResult r = e.result();
+        assertEquals(1, r.exits().size(), "only the restart exit: " + r.exits());
+        assertTrue(e.policyLoaded());
+        assertEveryTaskRanBetween(atReload, r, "under the reloaded lavd");
+        long cpu3 = r.cpus().get(3).busyNs() - cpu3Before;
+        // 8 hogs on 4 CPUs: CPU 3 is busy (nearly) the whole second
+        assertTrue(cpu3 > 900 * MS, "CPU 3 busy " + cpu3 / MS + " ms of 1000 under the reloaded lavd");
     }
 }
