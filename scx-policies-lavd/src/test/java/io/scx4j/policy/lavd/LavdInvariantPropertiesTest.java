@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.scx4j.core.CpuResult;
 import io.scx4j.core.Engine;
 import io.scx4j.core.RunResult;
+import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
@@ -62,6 +63,60 @@ class LavdInvariantPropertiesTest {
         if (mode.fixed != null) {
             assertEquals(mode.fixed, lavd.stats().powerMode(), "a fixed power mode stays fixed");
         }
+    }
+
+    /**
+     * The same with CPUs going offline and online at random times: LAVD hears every event
+     * ({@code ops.cpu_offline}/{@code ops.cpu_online}), is never ejected, no task is lost or runs on an offline CPU
+     * (the engine's invariants), and at the end LAVD's online set is the machine's.
+     */
+    @Property(tries = 40)
+    void lavdKeepsTheInvariantsWhileCpusGoOfflineAndOnline(@ForAll("shapes") RandomMachines.Shape shape,
+            @ForAll("taskSets") List<RandomTaskSets.Drawn> drawn, @ForAll Mode mode, @ForAll long seed,
+            @ForAll("hotplugPlans") List<int[]> plan) {
+        Topology topology = shape.build();
+        Engine engine = new Engine(topology, LavdOnEngineTest.config(seed).withProxyExecution((seed & 1) == 0));
+        engine.addWorkload(RandomTaskSets.workload(drawn, topology.nrCpuIds()));
+        engine.afterEachStep(engine::checkInvariants);
+        LavdPolicy lavd = new LavdPolicy(LavdOptions.defaults().withPowerMode(mode.fixed));
+        assertEquals(0, engine.load(lavd), "lavd loads");
+        // plan entries {time in ms, CPU (mod the machine's), 1 = online / 0 = offline}, applied in time order; an
+        // event that would take the last online CPU away is skipped (the kernel refuses it with -EBUSY)
+        java.util.BitSet online = new java.util.BitSet();
+        online.set(0, topology.nrCpuIds());
+        List<int[]> sorted = new java.util.ArrayList<>(plan);
+        sorted.sort(java.util.Comparator.comparingInt(ev -> ev[0]));
+        for (int k = 0; k < sorted.size(); k++) {
+            int[] ev = sorted.get(k);
+            int cpu = ev[1] % topology.nrCpuIds();
+            boolean up = ev[2] != 0;
+            if (!up && online.get(cpu) && online.cardinality() == 1) {
+                continue;
+            }
+            online.set(cpu, up);
+            // + k ns: no two events share a time (the engine may run same-time events in any order)
+            engine.hotplug(ev[0] * MS + k, cpu, up);
+        }
+
+        engine.runUntil(400 * MS);
+
+        engine.checkInvariants();
+        RunResult r = engine.result();
+        assertTrue(r.exits().isEmpty(), () -> "lavd (" + mode + ") was ejected on " + shape + ": " + r.exits());
+        assertTrue(engine.policyLoaded(), "lavd still loaded");
+        assertTrue(r.tasks().size() >= drawn.size(), "every task of the workload is accounted for");
+        CpuMask.Builder expected = CpuMask.builder();
+        online.stream().forEach(expected::set);
+        assertEquals(expected.build(), lavd.onlineCpus(), "lavd's online CPUs are the machine's");
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> hotplugPlans() {
+        return net.jqwik.api.Combinators.combine(net.jqwik.api.Arbitraries.integers().between(1, 380),
+                        net.jqwik.api.Arbitraries.integers().between(0, 63),
+                        net.jqwik.api.Arbitraries.integers().between(0, 1))
+                .as((t, cpu, up) -> new int[] {t, cpu, up})
+                .list().ofMinSize(1).ofMaxSize(12);
     }
 
     @Provide
