@@ -170,6 +170,11 @@ public interface Scx {
      * {@code scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle)}: the built-in CPU selection (prev CPU if its
      * core is idle, an idle core in prev's LLC, node, anywhere; then idle CPUs in the same order). Claims the CPU it
      * returns as idle. Needs built-in idle tracking. Allowed from: select_cpu, enqueue, unlocked contexts.
+     *
+     * <p>With {@link WakeFlags#SYNC} (the waker is about to sleep) it first tries the prev CPU if idle and sharing an
+     * LLC with the waker's CPU, then the waker's own CPU if the waker's local DSQ is empty and some CPU is idle; that
+     * CPU is busy and not claimed, yet reported with {@code idle() == true}, so inserting into {@link Dsq#LOCAL} runs
+     * the task there once the waker sleeps ({@code scx_select_cpu_dfl}, kernel/sched/ext_idle.c).
      */
     SelectCpuResult selectCpuDfl(Task p, int prevCpu, long wakeFlags);
 
@@ -177,7 +182,8 @@ public interface Scx {
      * {@code scx_bpf_select_cpu_and(p, prev_cpu, wake_flags, cpus_allowed, flags)}: the same, restricted to
      * {@code allowed} ∩ the task's mask, accepting {@link PickFlags}.
      *
-     * @return a claimed idle CPU, or {@code -EBUSY} if none
+     * @return a claimed idle CPU (or, for a {@link WakeFlags#SYNC} wake-up, the waker's CPU, see
+     *     {@link #selectCpuDfl}), or {@code -EBUSY} if none
      */
     int selectCpuAnd(Task p, int prevCpu, long wakeFlags, CpuMask allowed, long flags);
 

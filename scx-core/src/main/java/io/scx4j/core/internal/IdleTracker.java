@@ -1,8 +1,10 @@
 package io.scx4j.core.internal;
 
 import io.scx4j.api.Errno;
+import io.scx4j.api.OpsFlags;
 import io.scx4j.api.PickFlags;
 import io.scx4j.api.SelectCpuResult;
+import io.scx4j.api.WakeFlags;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import java.util.BitSet;
@@ -127,15 +129,22 @@ final class IdleTracker {
         return -1;
     }
 
-    /** {@code scx_select_cpu_dfl} (reference §7.1), restricted to {@code allowed}. */
+    /**
+     * {@code scx_select_cpu_dfl} (reference §7.1), restricted to {@code allowed}. A result marked idle is a CPU the
+     * task should be dispatched to directly: a claimed idle CPU, or, for a sync wake-up, the waker's CPU (step 1).
+     */
     SelectCpuResult selectCpuDfl(TaskStruct p, int prev, long wakeFlags, CpuMask allowed, long flags) {
         CpuMask taskMask = p.cpusAllowed();
         if (!allowed.intersects(taskMask)) {
             return new SelectCpuResult(prev, false);
         }
-        // SCX_WAKE_SYNC's shortcut (step 1: prev or the waker's CPU) is not modelled yet: no workload step wakes
-        // with WF_SYNC (rt-app's sync would), although Kernel.wakeUpBy knows the waking task.
         boolean prevAllowed = allowed.contains(prev) && taskMask.contains(prev);
+        if ((wakeFlags & WakeFlags.SYNC) != 0) {
+            int c = syncWakeCpu(prev, prevAllowed, allowed, taskMask, flags);
+            if (c >= 0) {
+                return new SelectCpuResult(c, true);
+            }
+        }
         CpuMask llc = topology.llcOf(prev).cpus();
         CpuMask node = topology.nodeOf(prev).cpus();
         if (topology.smtActive()) {
@@ -161,6 +170,46 @@ final class IdleTracker {
         }
         int c = searchNearest(llc, node, allowed, taskMask, false);
         return c >= 0 ? new SelectCpuResult(claim(c), true) : new SelectCpuResult(prev, false);
+    }
+
+    /**
+     * Step 1 of {@code scx_select_cpu_dfl} for an {@code SCX_WAKE_SYNC} wake-up ({@code kernel/sched/ext_idle.c}),
+     * or -1 to go on with the ordinary order. The waker is about to sleep, so its CPU ({@code smp_processor_id()},
+     * here the CPU the waking task runs on, {@link WakeContext#waker()}) will soon be free:
+     * <ol>
+     *   <li>if {@code prev} is allowed, shares a last-level cache with the waker's CPU ({@code cpus_share_cache}:
+     *       same LLC, or the same CPU) and is idle, claim and return {@code prev}: no migration at all;</li>
+     *   <li>else, if the waker is not exiting ({@code PF_EXITING}), the waker's local DSQ is empty
+     *       ({@code cpu_rq(cpu)->scx.local_dsq.nr == 0}: nobody else waits for that CPU), some CPU is idle (the
+     *       machine is not saturated; with {@code SCX_OPS_BUILTIN_IDLE_PER_NODE}, some CPU of the waker's node, and
+     *       with {@code SCX_PICK_IDLE_IN_NODE} only if the waker's node is {@code prev}'s) and the task may run on
+     *       the waker's CPU, return the waker's CPU. It is not idle and is not claimed, yet the kernel reports it as
+     *       found: the default path and {@code scx_bpf_select_cpu_dfl} ({@code is_idle = true}) dispatch the task
+     *       to that CPU's local DSQ, where it runs as soon as the waker sleeps.</li>
+     * </ol>
+     * The idle check looks at every idle CPU, not only those the task may use, as the kernel does. Without a waking
+     * task (a policy passing the flag for a timer wake-up) there is no waker CPU in the model and step 1 is skipped.
+     */
+    private int syncWakeCpu(int prev, boolean prevAllowed, CpuMask allowed, CpuMask taskMask, long flags) {
+        TaskStruct waker = kernel.wakeContext.waker();
+        if (waker == null) {
+            return -1;
+        }
+        int cpu = waker.cpu;
+        boolean shareCache = cpu == prev || topology.llcOf(cpu).id() == topology.llcOf(prev).id();
+        if (prevAllowed && shareCache && testAndClear(prev)) {
+            return prev;
+        }
+        boolean perNode = (kernel.opsFlags & OpsFlags.BUILTIN_IDLE_PER_NODE) != 0;
+        int wakerNode = topology.nodeOf(cpu).id();
+        boolean nodeOk = !perNode || (flags & PickFlags.IDLE_IN_NODE) == 0 || wakerNode == topology.nodeOf(prev).id();
+        boolean someIdle = perNode ? search(null, topology.nodeOf(cpu).cpus(), null, false) >= 0
+                : !idle.isEmpty();
+        if (!waker.exiting && kernel.cpus[cpu].local.nr == 0 && nodeOk && someIdle
+                && allowed.contains(cpu) && taskMask.contains(cpu)) {
+            return cpu;
+        }
+        return -1;
     }
 
     /** Searches prev's LLC, then its node, then everywhere. */

@@ -283,12 +283,18 @@ public final class Kernel {
 
     /** {@code try_to_wake_up()} of {@code p} called by the running task {@code waker}. */
     void wakeUpBy(TaskStruct p, TaskStruct waker) {
+        wakeUpBy(p, waker, false);
+    }
+
+    /** {@code try_to_wake_up()} of {@code p} by {@code waker}, with {@code WF_SYNC} if {@code sync} (see WakeContext). */
+    void wakeUpBy(TaskStruct p, TaskStruct waker, boolean sync) {
         p.waker = waker;
         TaskStruct outerWaker = wakeContext.waker();
         boolean outerHardirq = wakeContext.hardirq();
-        wakeContext.byTask(waker);
+        boolean outerSync = wakeContext.sync();
+        wakeContext.byTask(waker, sync);
         wakeUp(p);
-        wakeContext.restore(outerWaker, outerHardirq);
+        wakeContext.restore(outerWaker, outerHardirq, outerSync);
     }
 
     private void wakeUp(TaskStruct p) {
@@ -305,7 +311,7 @@ public final class Kernel {
         p.lastQueuedAt = now;
         p.counters.wakeups++;
         if (p.ext) {
-            long wakeFlags = fork ? WakeFlags.FORK : WakeFlags.TTWU;
+            long wakeFlags = fork ? WakeFlags.FORK : WakeFlags.TTWU | wakeContext.ttwuFlags();
             boolean selected = p.nrCpusAllowed() > 1;
             int cpu = selected ? selectTaskRqExt(p, wakeFlags) : p.cpusAllowed().first();
             migrate(p, cpu);

@@ -48,6 +48,8 @@ final class Programs {
     private final Map<String, WaitQueue> conds = new HashMap<>();
     private final Map<String, BarrierState> barriers = new HashMap<>();
     private final Map<String, Semaphore> sems = new HashMap<>();
+    /** Pipes ({@link Step.PipeWrite}): a count of unread messages and the blocked readers, like a semaphore. */
+    private final Map<String, Semaphore> pipes = new HashMap<>();
     private final Map<String, PeriodicTimer> timers = new HashMap<>();
     private final Map<String, TaskSpec> templates = new HashMap<>();
     private final Map<String, int[]> forks = new HashMap<>();
@@ -287,6 +289,13 @@ final class Programs {
                     }
                 }
                 case Step.SemPost sp -> semPost(p, sp.name());
+                case Step.PipeWrite pw -> post(p, sem(pipes, pw.pipe()), true);
+                case Step.PipeRead pr -> {
+                    if (!take(p, sem(pipes, pr.pipe()))) {
+                        p.sleepNs = TaskStruct.UNTIL_WOKEN;
+                        return BLOCK;
+                    }
+                }
                 case Step.SemWait sw -> {
                     if (!semWait(p, sw.name())) {
                         p.sleepNs = TaskStruct.UNTIL_WOKEN;
@@ -307,7 +316,9 @@ final class Programs {
 
     /**
      * The steps a mutex owner executes in a donor's place: CPU work and the steps that cannot block it. Anything that
-     * would block, yield, move or end the owner waits until the owner runs on its own.
+     * would block, yield, move or end the owner waits until the owner runs on its own. So does a pipe write: its
+     * {@code WF_SYNC} wake-up is placed by the waker's CPU, and a proxied owner stays queued on another CPU than the
+     * one it executes on.
      */
     private static boolean runsUnderProxy(Step s) {
         return s instanceof Step.Run || s instanceof Step.Runtime || s instanceof Step.RunRandom
@@ -321,8 +332,16 @@ final class Programs {
      * running under proxy execution takes over its CPU from the owner it was running.
      */
     void wakeWaiter(TaskStruct w, TaskStruct waker) {
+        wakeWaiter(w, waker, false);
+    }
+
+    /**
+     * {@link #wakeWaiter(TaskStruct, TaskStruct)}, with {@code WF_SYNC} when {@code sync} (a pipe's reader, see
+     * {@link Step.PipeWrite}): the flag only matters if {@code w} really sleeps and goes through a wake-up.
+     */
+    void wakeWaiter(TaskStruct w, TaskStruct waker, boolean sync) {
         switch (w.runState) {
-            case SLEEPING -> k.wakeUpBy(w, waker);
+            case SLEEPING -> k.wakeUpBy(w, waker, sync);
             case RUNNING -> {
                 CpuRq wrq = k.cpus[w.cpu];
                 w.waker = waker;
@@ -511,26 +530,38 @@ final class Programs {
     }
 
     private Semaphore sem(String name) {
-        Semaphore s = sems.get(name);
+        return sem(sems, name);
+    }
+
+    private static Semaphore sem(Map<String, Semaphore> byName, String name) {
+        Semaphore s = byName.get(name);
         if (s == null) {
             s = new Semaphore();
-            sems.put(name, s);
+            byName.put(name, s);
         }
         return s;
     }
 
     private void semPost(TaskStruct p, String name) {
-        Semaphore s = sem(name);
+        post(p, sem(name), false);
+    }
+
+    /** Wakes the first waiter of {@code s} (with {@code WF_SYNC} if {@code sync}), or remembers the post. */
+    private void post(TaskStruct p, Semaphore s, boolean sync) {
         TaskStruct w = s.waiters.poll();
         if (w != null) {
-            wakeWaiter(w, p);
+            wakeWaiter(w, p, sync);
         } else {
             s.count++;
         }
     }
 
     private boolean semWait(TaskStruct p, String name) {
-        Semaphore s = sem(name);
+        return take(p, sem(name));
+    }
+
+    /** Takes one count of {@code s}, or queues {@code p} as a waiter and returns false. */
+    private boolean take(TaskStruct p, Semaphore s) {
         if (s.count > 0) {
             s.count--;
             return true;

@@ -170,8 +170,11 @@ public final class Scenarios {
     /**
      * {@code hackbench}: {@code ceil(cpus / 8)} groups of 20 senders and 20 receivers; all 40 × groups tasks meet at a
      * start barrier, then each sender sends {@value #HACKBENCH_LOOPS} rounds of one message to each receiver of its
-     * group (2 µs to write a 100-byte message, a semaphore post per message) and each receiver takes its 2000
-     * messages (2 µs to read each); every task exits when done, so the run's makespan is hackbench's "Time".
+     * group (2 µs to write a 100-byte message, then a {@link Step.PipeWrite} to that receiver's pipe) and each
+     * receiver takes its 2000 messages ({@link Step.PipeRead}, then 2 µs to read each); every task exits when done,
+     * so the run's makespan is hackbench's "Time". hackbench talks through UNIX sockets (or pipes with {@code -p}),
+     * whose writes wake a blocked reader with {@code WF_SYNC} ({@code sock_def_readable}, {@code pipe_write}), so
+     * policies see {@code SCX_WAKE_SYNC} here although the sender goes on writing.
      */
     static Workload hackbench(Topology t) {
         int groups = (cpus(t) + 7) / 8;
@@ -182,7 +185,7 @@ public final class Scenarios {
             List<Step> round = new ArrayList<>();
             for (int r = 0; r < HACKBENCH_FDS; r++) {
                 round.add(new Step.Run(2 * US));
-                round.add(new Step.SemPost("hackbench-" + g + "-" + r));
+                round.add(new Step.PipeWrite("hackbench-" + g + "-" + r));
             }
             for (int s = 0; s < HACKBENCH_FDS; s++) {
                 tasks.add(new TaskSpec("sender-" + g + "-" + s, 0, SchedPolicy.NORMAL, 0, null, 0,
@@ -191,7 +194,7 @@ public final class Scenarios {
             for (int r = 0; r < HACKBENCH_FDS; r++) {
                 tasks.add(new TaskSpec("receiver-" + g + "-" + r, 0, SchedPolicy.NORMAL, 0, null, 0,
                         List.of(go, new Step.Loop(HACKBENCH_LOOPS * HACKBENCH_FDS,
-                                List.of(new Step.SemWait("hackbench-" + g + "-" + r), new Step.Run(2 * US)))),
+                                List.of(new Step.PipeRead("hackbench-" + g + "-" + r), new Step.Run(2 * US)))),
                         1, "receiver", 0, "/", 0, 0));
             }
         }

@@ -105,7 +105,15 @@ public sealed interface Step {
         }
     }
 
-    /** Signal {@code cond} and wait on it in one step, holding {@code mutex} (rt-app {@code sync}). */
+    /**
+     * Signal {@code cond} and wait on it in one step, holding {@code mutex} (rt-app {@code sync}).
+     *
+     * <p>The signalled task is woken <em>without</em> {@code WF_SYNC} ({@code SCX_WAKE_SYNC}), although the signaller
+     * is about to sleep: rt-app implements {@code sync} with {@code pthread_cond_signal} + {@code pthread_cond_wait},
+     * a futex wake, and Linux wakes futex waiters through {@code wake_up_q} → {@code wake_up_process} →
+     * {@code try_to_wake_up(p, TASK_NORMAL, 0)} (kernel/sched/core.c), with no wake flag. A hand-off that Linux does
+     * wake with {@code WF_SYNC} is a pipe or a UNIX socket: see {@link PipeWrite}.
+     */
     record Sync(String cond, String mutex) implements Step {
         public Sync {
             named("sync", cond);
@@ -137,6 +145,28 @@ public sealed interface Step {
     record SemWait(String name) implements Step {
         public SemWait {
             named("sem_wait", name);
+        }
+    }
+
+    /**
+     * Write one message into pipe {@code pipe} (DSL only; rt-app has no pipe event). If a task is blocked in
+     * {@link PipeRead} on the pipe, the first one is woken with {@code WF_SYNC}, which sched_ext passes to
+     * {@code ops.select_cpu} as {@code SCX_WAKE_SYNC}: Linux's {@code pipe_write} wakes readers with
+     * {@code wake_up_interruptible_sync_poll} → {@code __wake_up_sync_key}, which sets {@code WF_SYNC} ("the waker
+     * knows that it will schedule away soon", kernel/sched/wait.c; fs/pipe.c), and so does a UNIX socket's
+     * {@code sock_def_readable} (net/core/sock.c). Messages written while nobody reads are kept, like bytes in the
+     * pipe buffer (which never fills here). Pipes are named per workload and are separate from semaphores.
+     */
+    record PipeWrite(String pipe) implements Step {
+        public PipeWrite {
+            named("pipe write", pipe);
+        }
+    }
+
+    /** Read one message from pipe {@code pipe}, blocking while it is empty (DSL only; see {@link PipeWrite}). */
+    record PipeRead(String pipe) implements Step {
+        public PipeRead {
+            named("pipe read", pipe);
         }
     }
 

@@ -97,11 +97,13 @@ class ScenariosTest {
                 assertTrue(comms.add(task.comm()), "comm " + task.comm() + " is unique");
             }
             // every resume names a task, every barrier counts exactly the tasks that reach it, every semaphore
-            // waited on is posted by someone
+            // waited on is posted by someone, every pipe read is written by someone
             Map<String, Integer> barrierUsers = new HashMap<>();
             Map<String, Integer> barrierParties = new HashMap<>();
             Set<String> posted = new HashSet<>();
             Set<String> waited = new HashSet<>();
+            Set<String> written = new HashSet<>();
+            Set<String> read = new HashSet<>();
             for (TaskSpec task : w.tasks()) {
                 Set<String> reached = new HashSet<>();
                 for (Step step : flatten(task.program())) {
@@ -116,6 +118,8 @@ class ScenariosTest {
                         }
                         case Step.SemPost p -> posted.add(p.name());
                         case Step.SemWait p -> waited.add(p.name());
+                        case Step.PipeWrite p -> written.add(p.pipe());
+                        case Step.PipeRead p -> read.add(p.pipe());
                         default -> {
                         }
                     }
@@ -123,6 +127,7 @@ class ScenariosTest {
             }
             assertEquals(barrierUsers, barrierParties, name + " on " + t.name());
             assertTrue(posted.containsAll(waited), name + ": semaphores " + waited + " posted " + posted);
+            assertTrue(written.containsAll(read), name + ": pipes " + read + " written " + written);
         }
     }
 
