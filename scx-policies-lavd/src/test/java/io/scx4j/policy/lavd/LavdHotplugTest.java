@@ -140,7 +140,7 @@ class LavdHotplugTest {
 
     @Test
     void tasksQueuedOnTheEcoreDomainWhenEveryEcoreGoesOfflineStillRunUnderOverload() {
-        // 44 tasks on 24 CPUs keep the P-core domain's DSQ non-empty, so no P core ever force-steals; tasks queued on
+        // 43 tasks on 24 CPUs keep the P-core domain's DSQ non-empty, so no P core ever force-steals; tasks queued on
         // the E-core domain's DSQ when its last CPU goes offline must still be taken by the P cores
         LavdPolicy lavd = new LavdPolicy();
         Engine e = new Engine(TopologyPresets.get(HYBRID), LavdOnEngineTest.config(3));
