@@ -110,6 +110,44 @@ class LavdInvariantPropertiesTest {
         assertEquals(expected.build(), lavd.onlineCpus(), "lavd's online CPUs are the machine's");
     }
 
+    /**
+     * The same under random combinations of scx_lavd's options (reference policies.md §1.13): fixed or dynamic
+     * migration threshold, per-CPU DSQs, pinned slices off, no core compaction, no preemption, no slice boost, no
+     * wake-sync, no frequency scaling, and random slice bounds.
+     */
+    @Property(tries = 40)
+    void lavdWithRandomOptionsKeepsTheInvariants(@ForAll("shapes") RandomMachines.Shape shape,
+            @ForAll("taskSets") List<RandomTaskSets.Drawn> drawn, @ForAll Mode mode, @ForAll long seed,
+            @ForAll("options") LavdOptions options) {
+        Topology topology = shape.build();
+        Engine engine = new Engine(topology, LavdOnEngineTest.config(seed));
+        engine.addWorkload(RandomTaskSets.workload(drawn, topology.nrCpuIds()));
+        engine.afterEachStep(engine::checkInvariants);
+        LavdPolicy lavd = new LavdPolicy(options.withPowerMode(mode.fixed));
+        assertEquals(0, engine.load(lavd), "lavd loads");
+
+        engine.runUntil(400 * MS);
+
+        engine.checkInvariants();
+        RunResult r = engine.result();
+        assertTrue(r.exits().isEmpty(), () -> "lavd " + options + " was ejected on " + shape + ": " + r.exits());
+        assertTrue(r.totalRuntimeNs() > 0, "something ran");
+    }
+
+    @Provide
+    Arbitrary<LavdOptions> options() {
+        // flag bits: no-core-compaction, no-preemption, no-wake-sync, no-slice-boost, no-freq-scaling, per-cpu-dsq
+        return net.jqwik.api.Combinators.combine(net.jqwik.api.Arbitraries.integers().between(0, 63),
+                        net.jqwik.api.Arbitraries.longs().between(100, 2_000),
+                        net.jqwik.api.Arbitraries.longs().between(0, 20_000),
+                        net.jqwik.api.Arbitraries.of(0L, 5_000L), net.jqwik.api.Arbitraries.of(0, 20),
+                        net.jqwik.api.Arbitraries.of(0, 6, 10))
+                .as((f, minUs, extraUs, pinnedUs, migDelta, shift) -> new LavdOptions(null, (f & 1) != 0,
+                        (minUs + extraUs) * 1_000, minUs * 1_000, shift, pinnedUs * 1_000, migDelta, 25, 10,
+                        (f & 2) != 0, (f & 4) != 0, (f & 8) != 0, (f & 16) != 0, (f & 32) != 0, 16_384,
+                        0x5ca1ab1eL));
+    }
+
     @Provide
     Arbitrary<List<int[]>> hotplugPlans() {
         return net.jqwik.api.Combinators.combine(net.jqwik.api.Arbitraries.integers().between(1, 380),
