@@ -1,5 +1,6 @@
 package io.scx4j.core;
 
+import io.scx4j.topology.CpuKind;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ import java.util.Objects;
  * @param dvfs          frequency scaling: cpuperf targets, the governor, transition latency
  * @param smt           slow-down of a hardware thread whose SMT sibling is busy
  * @param cache         cache warm-up after a task moves to another CPU
- * @param power         energy: active power by frequency, idle power by idle state
+ * @param power         energy: active power by core kind and frequency, idle power by idle state
  * @param idle          idle states (C-states) with their exit latency, which adds to wake-up latency
  * @param contextSwitch the cost of a context switch
  * @param jitter        random variation of each run step's work
@@ -243,36 +244,93 @@ public record MachineModel(Dvfs dvfs, Smt smt, Cache cache, Power power, Idle id
     }
 
     /**
-     * Power of one CPU (hardware thread), for the energy figures. Busy at relative frequency {@code φ = f/f_max}:
-     * {@code (staticW + dynamicW × φ × v(φ)²) × capacity/1024}, dynamic power being {@code C·V²·f}, with the
-     * voltage rising linearly from {@code minVoltageRatio × V_max} at the minimum frequency to {@code V_max}. Idle:
-     * the power of its current idle state ({@link Idle}); with idle states off, {@code idleW}.
+     * The power curve of one kind of core ({@link CpuKind}): what a busy CPU of that kind draws at relative frequency
+     * {@code φ = f/f_max}, {@code (staticW + dynamicW × φ × v(φ)²) × capacity/1024}. Dynamic power is CMOS switching
+     * power {@code C·V²·f}; the voltage rises linearly from {@code minVoltageRatio × V_max} at the CPU's minimum
+     * frequency to {@code V_max} at its maximum. Both wattages are per 1024 units of capacity, so the energy one unit
+     * of work costs at {@code φ} is {@code (staticW + dynamicW × φ × v(φ)²) / φ} whatever the capacity: two kinds
+     * differ in efficiency exactly by their coefficients, and a smaller core of the same kind draws proportionally
+     * less.
      *
-     * @param enabled         false: no energy is counted (all zero)
-     * @param staticW         leakage of a busy capacity-1024 CPU, watts
-     * @param dynamicW        switching power of a busy capacity-1024 CPU at maximum frequency and voltage, watts
+     * @param staticW         leakage of a busy CPU of this kind, per 1024 capacity, watts
+     * @param dynamicW        switching power at maximum frequency and voltage, per 1024 capacity, watts
      * @param minVoltageRatio voltage at the minimum frequency over voltage at the maximum, in (0, 1]
-     * @param idleW           idle power when idle states are off, watts
      */
-    public record Power(boolean enabled, double staticW, double dynamicW, double minVoltageRatio, double idleW) {
-        public Power {
-            if (!(staticW >= 0) || !(dynamicW >= 0) || !(idleW >= 0)) {
-                throw new IllegalArgumentException("machine.power: watts must be >= 0, got static " + staticW
-                        + ", dynamic " + dynamicW + ", idle " + idleW);
+    public record CorePower(double staticW, double dynamicW, double minVoltageRatio) {
+        public CorePower {
+            if (!(staticW >= 0) || !(dynamicW >= 0)) {
+                throw new IllegalArgumentException("machine.power.<kind>: watts must be >= 0, got static " + staticW
+                        + ", dynamic " + dynamicW);
             }
             if (!(minVoltageRatio > 0 && minVoltageRatio <= 1)) {
-                throw new IllegalArgumentException("machine.power.minVoltageRatio: expected (0, 1], got "
+                throw new IllegalArgumentException("machine.power.<kind>.minVoltageRatio: expected (0, 1], got "
                         + minVoltageRatio);
             }
         }
 
-        /** 0.5 W static + 4.5 W dynamic at f_max, V_min = 0.6 V_max, 0.5 W idle. */
+        /**
+         * Watts of a busy CPU of {@code capacity} at relative performance {@code perf} (of 1024), its minimum being
+         * {@code minPerf}.
+         */
+        public double activeW(int capacity, int perf, int minPerf) {
+            double phi = perf / 1024.0;
+            double phiMin = minPerf / 1024.0;
+            double v = phiMin >= 1 ? 1 : minVoltageRatio + (1 - minVoltageRatio) * (phi - phiMin) / (1 - phiMin);
+            return (staticW + dynamicW * phi * v * v) * capacity / 1024.0;
+        }
+    }
+
+    /**
+     * Power of each CPU (hardware thread), for the energy figures. A busy CPU draws the {@link CorePower} curve of its
+     * kind: {@link CpuKind#EFFICIENCY} CPUs (Intel E cores, Arm LITTLE cores) the {@code efficiency} curve,
+     * {@link CpuKind#PERFORMANCE} and {@link CpuKind#UNIFORM} CPUs the {@code performance} one. An idle CPU draws the
+     * power of its current idle state ({@link Idle}); with idle states off, {@code idleW}.
+     *
+     * <p>The defaults make an efficiency core about twice as efficient per unit of work as a performance core at the
+     * same delivered speed, the ratio the kernel's own energy model for Intel hybrid parts uses (intel_pstate's
+     * {@code hybrid_get_cost()}: cost 3 per utilisation point for E cores vs 6 for P cores) and that the RK3399 device
+     * tree's {@code dynamic-power-coefficient} per {@code capacity-dmips-mhz} gives for Cortex-A53 vs A72 (0.48);
+     * {@code docs/machine-model.md} derives every number.
+     *
+     * @param enabled     false: no energy is counted (all zero)
+     * @param performance curve of performance (big) and uniform CPUs
+     * @param efficiency  curve of efficiency (little) CPUs
+     * @param idleW       idle power when idle states are off, watts
+     */
+    public record Power(boolean enabled, CorePower performance, CorePower efficiency, double idleW) {
+        public Power {
+            Objects.requireNonNull(performance, "machine.power.performance");
+            Objects.requireNonNull(efficiency, "machine.power.efficiency");
+            if (!(idleW >= 0)) {
+                throw new IllegalArgumentException("machine.power.idleW: expected >= 0, got " + idleW);
+            }
+        }
+
+        /** Performance and uniform cores: 0.5 W static + 4.5 W dynamic at f_max per 1024 capacity, V_min = 0.6 V_max. */
+        public static final CorePower PERFORMANCE_CORE = new CorePower(0.5, 4.5, 0.6);
+        /** Efficiency cores: 0.2 W static + 2.25 W dynamic at f_max per 1024 capacity, V_min = 0.6 V_max. */
+        public static final CorePower EFFICIENCY_CORE = new CorePower(0.2, 2.25, 0.6);
+
+        /** {@link #PERFORMANCE_CORE} and {@link #EFFICIENCY_CORE}, 0.5 W idle. */
         public static Power defaults() {
-            return new Power(true, 0.5, 4.5, 0.6, 0.5);
+            return new Power(true, PERFORMANCE_CORE, EFFICIENCY_CORE, 0.5);
+        }
+
+        /** The curve a CPU of {@code kind} draws. */
+        public CorePower curve(CpuKind kind) {
+            return kind == CpuKind.EFFICIENCY ? efficiency : performance;
         }
 
         public Power withEnabled(boolean v) {
-            return new Power(v, staticW, dynamicW, minVoltageRatio, idleW);
+            return new Power(v, performance, efficiency, idleW);
+        }
+
+        public Power withPerformance(CorePower v) {
+            return new Power(enabled, v, efficiency, idleW);
+        }
+
+        public Power withEfficiency(CorePower v) {
+            return new Power(enabled, performance, v, idleW);
         }
     }
 

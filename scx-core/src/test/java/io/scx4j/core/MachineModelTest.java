@@ -368,12 +368,116 @@ class MachineModelTest {
     }
 
     @Test
-    void aCpuOfCapacity512DrawsHalfThePowerOfABigOne() {
+    void aPerformanceCpuOfCapacity512DrawsHalfThePowerOfABigOne() {
+        Topology small = Topology.builder().name("small")
+                .cpu(new Cpu(0, 0, 0, 0, 0, 512, 800_000, 2_000_000, CpuKind.PERFORMANCE, true)).build();
+        RunResult r = engine(small, IDEAL.withPower(MachineModel.Power.defaults()), new Recorder(),
+                once("hog", 2_000 * MS)).run(Duration.ofSeconds(1));
+        // (0.5 W + 4.5 W) × 512/1024
+        assertEquals(2.5, r.energyJ(), 1e-9);
+    }
+
+    @Test
+    void anEfficiencyCpuOfCapacity512DrawsTheEfficiencyCurveScaledByCapacity() {
         Topology small = Topology.builder().name("small")
                 .cpu(new Cpu(0, 0, 0, 0, 0, 512, 800_000, 2_000_000, CpuKind.EFFICIENCY, true)).build();
         RunResult r = engine(small, IDEAL.withPower(MachineModel.Power.defaults()), new Recorder(),
                 once("hog", 2_000 * MS)).run(Duration.ofSeconds(1));
-        assertEquals(2.5, r.energyJ(), 1e-9);
+        // (0.2 W + 2.25 W) × 512/1024 for 1 s
+        assertEquals(1.225, r.energyJ(), 1e-9);
+    }
+
+    /** One P CPU (capacity 1024, 0.8-5.4 GHz) and one E CPU (capacity 600, 0.8-3.9 GHz), as intel-hybrid-8p8e's. */
+    static final Topology P_AND_E = Topology.builder().name("p+e")
+            .cpu(new Cpu(0, 0, 0, 0, 0, 1024, 800_000, 5_400_000, CpuKind.PERFORMANCE, true))
+            .cpu(new Cpu(1, 1, 0, 0, 0, 600, 800_000, 3_900_000, CpuKind.EFFICIENCY, true)).build();
+
+    /** Joules CPU {@code cpu} spent busy: its energy minus its idle time at the flat idle power (idle states off). */
+    static double busyJ(RunResult r, int cpu) {
+        CpuResult c = r.cpus().get(cpu);
+        return c.energyJ() - MachineModel.Power.defaults().idleW() * c.idleNs() * 1e-9;
+    }
+
+    @Test
+    void tenMsOfWorkAtMaximumFrequencyCostsAnECoreLessThanHalfWhatItCostsAPCore() {
+        Recorder rec = new Recorder();
+        RunResult r = engine(P_AND_E, IDEAL.withPower(MachineModel.Power.defaults()), rec,
+                once("e", 10 * MS).withAffinity(CpuMask.of(1)), once("p", 10 * MS).withAffinity(CpuMask.of(0)))
+                .run(Duration.ofMillis(100));
+        // E: 10 ms of work at 600/1024 of the reference speed takes 17.067 ms at (0.2 + 2.25) W × 600/1024 = 1.4355 W
+        // = 2.45 W × 10 ms (capacity cancels out): 24.5 mJ. P: 10 ms at 0.5 + 4.5 = 5 W: 50 mJ.
+        // (the fixed-point speed rounds the completion up by a few ns)
+        assertEquals(10 * MS * 1024 / 600, r.cpus().get(1).busyNs(), 5);
+        assertEquals(0.0245, busyJ(r, 1), 1e-8);
+        assertEquals(0.050, busyJ(r, 0), 1e-8);
+    }
+
+    /** A policy that sets CPU {@code cpu}'s performance target in ops.init. */
+    static SchedOps cpuperfAtInit(int cpu, int perf) {
+        return new SchedOps() {
+            @Override
+            public String name() {
+                return "cpuperf";
+            }
+
+            @Override
+            public int init(Scx scx) {
+                scx.cpuperfSet(cpu, perf);
+                return 0;
+            }
+        };
+    }
+
+    @Test
+    void atTheSameDeliveredSpeedAnECoreSpendsLessThanHalfThePCoresEnergyOnTenMsOfWork() {
+        // both CPUs asked for 300 capacity units (no headroom): the E core runs at 300/600 = φ 0.5 of its 3.9 GHz,
+        // the P core at φ 300/1024 of its 5.4 GHz; both then execute 300/1024 of reference work per ns
+        Engine e1 = engine(P_AND_E, dvfsOnly(0, 0).withPower(MachineModel.Power.defaults()), new Recorder(),
+                once("e", 10 * MS).withAffinity(CpuMask.of(1)));
+        e1.load(cpuperfAtInit(1, 300));
+        RunResult onE = e1.run(Duration.ofMillis(100));
+        Engine e0 = engine(P_AND_E, dvfsOnly(0, 0).withPower(MachineModel.Power.defaults()), new Recorder(),
+                once("p", 10 * MS).withAffinity(CpuMask.of(0)));
+        e0.load(cpuperfAtInit(0, 300));
+        RunResult onP = e0.run(Duration.ofMillis(100));
+
+        // E: perf = 300 × 1024/600 = 512, φ 0.5; minimum perf 800/3900 × 1024 = 210;
+        // v = 0.6 + 0.4 × (512 - 210)/(1024 - 210) = 0.74840; energy of 10 ms of work = (0.2 + 2.25 φ v²)/φ × 10 ms
+        double vE = 0.6 + 0.4 * (512 - 210) / (1024.0 - 210);
+        double eJ = (0.2 + 2.25 * 0.5 * vE * vE) / 0.5 * 0.010;
+        assertEquals(0.016602, eJ, 1e-6);
+        // P: perf 300, φ 300/1024; minimum perf 800/5400 × 1024 = 151; v = 0.6 + 0.4 × (300 - 151)/(1024 - 151)
+        double phiP = 300 / 1024.0;
+        double vP = 0.6 + 0.4 * (300 - 151) / (1024.0 - 151);
+        double pJ = (0.5 + 4.5 * phiP * vP * vP) / phiP * 0.010;
+        assertEquals(0.037163, pJ, 1e-6);
+        assertEquals(10 * MS * 1024 / 300, onE.cpus().get(1).busyNs(), 5, "fixed-point speed: a few ns");
+        assertEquals(10 * MS * 1024 / 300, onP.cpus().get(0).busyNs(), 5, "fixed-point speed: a few ns");
+        assertEquals(eJ, busyJ(onE, 1), 1e-8);
+        assertEquals(pJ, busyJ(onP, 0), 1e-8);
+        assertTrue(busyJ(onP, 0) > 2 * busyJ(onE, 1), "the E core is more than twice as efficient here");
+    }
+
+    @Test
+    void aUniformMachineDrawsThePerformanceCurveWhateverTheEfficiencyCurveSays() {
+        MachineModel.Power oddEfficiency = MachineModel.Power.defaults()
+                .withEfficiency(new MachineModel.CorePower(9, 9, 1));
+        RunResult r = engine(FLAT_1, IDEAL.withPower(oddEfficiency), new Recorder(), once("hog", 2_000 * MS))
+                .run(Duration.ofSeconds(1));
+        assertEquals(5.0, r.energyJ(), 1e-9);
+    }
+
+    @Test
+    void aNegativeOrMissingPowerCurveIsRefusedNamingTheField() {
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class,
+                () -> new MachineModel.CorePower(-1, 4.5, 0.6));
+        assertTrue(neg.getMessage().contains("watts must be >= 0"), neg.getMessage());
+        IllegalArgumentException volt = assertThrows(IllegalArgumentException.class,
+                () -> new MachineModel.CorePower(0.5, 4.5, 0));
+        assertTrue(volt.getMessage().contains("minVoltageRatio"), volt.getMessage());
+        NullPointerException none = assertThrows(NullPointerException.class,
+                () -> new MachineModel.Power(true, MachineModel.Power.PERFORMANCE_CORE, null, 0.5));
+        assertEquals("machine.power.efficiency", none.getMessage());
     }
 
     @Test

@@ -32,7 +32,7 @@ final class Machine {
         this.model = model;
         this.governor = new Governor(k, model.dvfs());
         this.cache = new CacheWarmth(model.cache(), topology);
-        this.power = new PowerMeter(model.power(), model.idle());
+        this.power = new PowerMeter(model.power(), model.idle(), topology, k.cpus.length);
         this.smtQ = model.smt().enabled() ? (int) Math.round(model.smt().busySiblingFactor() * 1024) : 1024;
         this.switchCostNs = model.contextSwitch().enabled() ? model.contextSwitch().costNs() : 0;
         this.jitterRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);

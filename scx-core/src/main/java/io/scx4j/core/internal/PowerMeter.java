@@ -1,25 +1,35 @@
 package io.scx4j.core.internal;
 
 import io.scx4j.core.MachineModel;
+import io.scx4j.topology.CpuKind;
+import io.scx4j.topology.Topology;
 import java.util.List;
 
 /**
  * Energy and idle time of each CPU ({@link MachineModel.Power}, {@link MachineModel.Idle}). Power is piecewise
  * constant between the events that change it (a switch between busy and idle, a frequency change), so each CPU's
  * energy is integrated exactly at those points: busy at relative frequency φ draws
- * {@code (static + dynamic × φ × v(φ)²) × capacity/1024} (CMOS dynamic power {@code C·V²·f}); idle, the power of the
- * idle state reached on the promotion ladder. The same ladder gives the exit latency a task waits for when it is
+ * {@code (static + dynamic × φ × v(φ)²) × capacity/1024} (CMOS dynamic power {@code C·V²·f}) with the coefficients of
+ * its kind of core ({@link MachineModel.Power#curve}: an E core's, or a P/uniform core's); idle, the power of the idle
+ * state reached on the promotion ladder. The same ladder gives the exit latency a task waits for when it is
  * switched in on an idle CPU ({@code struct cpuidle_state.exit_latency}).
  */
 final class PowerMeter {
     private final MachineModel.Power power;
+    /** The power curve of each CPU, by CPU id (the performance curve for CPUs the topology does not know). */
+    private final MachineModel.CorePower[] curve;
     private final boolean idleStates;
     private final long[] residency;
     private final long[] exitLatency;
     private final double[] idleW;
 
-    PowerMeter(MachineModel.Power power, MachineModel.Idle idle) {
+    PowerMeter(MachineModel.Power power, MachineModel.Idle idle, Topology topology, int nrCpuIds) {
         this.power = power;
+        this.curve = new MachineModel.CorePower[nrCpuIds];
+        for (int c = 0; c < nrCpuIds; c++) {
+            CpuKind kind = topology.possible().contains(c) ? topology.cpu(c).kind() : CpuKind.UNIFORM;
+            curve[c] = power.curve(kind);
+        }
         this.idleStates = idle.enabled();
         List<MachineModel.IdleState> states = idle.states();
         int n = idleStates ? states.size() : 1;
@@ -51,12 +61,9 @@ final class PowerMeter {
         return idleStates ? exitLatency[stateAfter(idleForNs)] : 0;
     }
 
-    /** Watts of a busy CPU of {@code capacity} at relative performance {@code perf}, with minimum {@code minPerf}. */
-    double activeW(int capacity, int perf, int minPerf) {
-        double phi = perf / 1024.0;
-        double phiMin = minPerf / 1024.0;
-        double v = phiMin >= 1 ? 1 : power.minVoltageRatio() + (1 - power.minVoltageRatio()) * (phi - phiMin) / (1 - phiMin);
-        return (power.staticW() + power.dynamicW() * phi * v * v) * capacity / 1024.0;
+    /** Watts of busy CPU {@code cpu} of {@code capacity} at relative performance {@code perf}, minimum {@code minPerf}. */
+    double activeW(int cpu, int capacity, int perf, int minPerf) {
+        return curve[cpu].activeW(capacity, perf, minPerf);
     }
 
     /** Joules of idle between {@code from} and {@code to} ns after the CPU went idle. */
@@ -86,7 +93,7 @@ final class PowerMeter {
         }
         if (rq.machineBusy) {
             if (power.enabled()) {
-                rq.energyJ += activeW(rq.capacity, rq.perfCur, rq.minPerf) * dt * 1e-9;
+                rq.energyJ += activeW(rq.cpu, rq.capacity, rq.perfCur, rq.minPerf) * dt * 1e-9;
             }
         } else {
             rq.idleNs += dt;

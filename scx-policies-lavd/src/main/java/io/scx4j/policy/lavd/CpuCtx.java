@@ -18,7 +18,7 @@ final class CpuCtx {
             .i64("nr_big").i64("nr_pc_on_big").i64("nr_lc_on_big")
             .i64("nr_pinned_tasks")
             .i64("tot_task_time_wall").i64("tot_task_time_invr").i64("tot_task_time_iwgt")
-            .i64("avg_util_wall").i64("cur_util_wall").i64("cpuperf_cur")
+            .i64("avg_util_wall").i64("cur_util_wall").i64("avg_util_invr").i64("cur_util_invr").i64("cpuperf_cur")
             .build();
 
     static final LongField FLAGS = LAYOUT.longField("flags");
@@ -44,6 +44,10 @@ final class CpuCtx {
     static final LongField TOT_TASK_TIME_IWGT = LAYOUT.longField("tot_task_time_iwgt");
     static final LongField AVG_UTIL_WALL = LAYOUT.longField("avg_util_wall");
     static final LongField CUR_UTIL_WALL = LAYOUT.longField("cur_util_wall");
+    /** Capacity- and frequency-invariant utilisation (of the fastest CPU at its top frequency), running average. */
+    static final LongField AVG_UTIL_INVR = LAYOUT.longField("avg_util_invr");
+    /** Capacity- and frequency-invariant utilisation of the last statistics interval. */
+    static final LongField CUR_UTIL_INVR = LAYOUT.longField("cur_util_invr");
     static final LongField CPUPERF_CUR = LAYOUT.longField("cpuperf_cur");
 
     /** Nothing running: {@code reset_cpu_preemption_info} sets the stopping clock to {@code SCX_SLICE_INF}. */

@@ -239,40 +239,10 @@ public final class LavdPolicy implements SchedOps {
         return 0;
     }
 
-    /**
-     * The CPU preference orders of {@code cpu_order.rs} (no energy model). Performance: primary SMT threads
-     * before secondary ones, higher capacity first. Powersave: lower capacity first, both threads of a core before
-     * the next core.
-     */
+    /** The CPU preference orders of {@code cpu_order.rs} (no energy model): {@link CpuOrders}. */
     private void buildCpuOrders(Topology topo, ComputeDomains d) {
-        int n = d.nrCpus;
-        long[] perfKey = new long[n];
-        long[] saveKey = new long[n];
-        for (int cpu = 0; cpu < n; cpu++) {
-            long secondary = d.primaryCpu[cpu] == cpu ? 0 : 1;
-            long llc = topo.cpu(cpu).llcId();
-            long core = topo.cpu(cpu).coreId();
-            // sort keys: (primary thread first, capacity descending, LLC, id) and (capacity ascending, LLC, core, id)
-            perfKey[cpu] = secondary << 62 | (long) (2047 - d.capacity[cpu]) << 50 | llc << 30 | cpu;
-            saveKey[cpu] = (long) d.capacity[cpu] << 50 | llc << 38 | core << 16 | cpu;
-        }
-        performanceOrder = sortedByKey(perfKey);
-        powersaveOrder = sortedByKey(saveKey);
-    }
-
-    /** CPU ids ordered by {@code key[cpu]} (insertion sort: a few dozen CPUs, no lambdas inside ops.init). */
-    private static int[] sortedByKey(long[] key) {
-        int[] order = new int[key.length];
-        for (int i = 0; i < order.length; i++) {
-            int cpu = i;
-            int j = i - 1;
-            while (j >= 0 && key[order[j]] > key[cpu]) {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = cpu;
-        }
-        return order;
+        performanceOrder = CpuOrders.performance(topo, d);
+        powersaveOrder = CpuOrders.powersave(topo, d);
     }
 
     // ================================================================== task lifecycle
@@ -1274,6 +1244,10 @@ public final class LavdPolicy implements SchedOps {
             long cur = Math.min(1024, (wall << 10) / dur);
             c.set(cpu, CpuCtx.CUR_UTIL_WALL, cur);
             c.set(cpu, CpuCtx.AVG_UTIL_WALL, Ewma.asymAvg(c.get(cpu, CpuCtx.AVG_UTIL_WALL), cur));
+            // per-CPU invariant utilisation, clamped to the wall-clock active time (sys_stat.bpf.c)
+            long curInvr = (Math.min(c.get(cpu, CpuCtx.TOT_TASK_TIME_INVR), Math.min(wall, dur)) << 10) / dur;
+            c.set(cpu, CpuCtx.CUR_UTIL_INVR, curInvr);
+            c.set(cpu, CpuCtx.AVG_UTIL_INVR, Ewma.asymAvg(c.get(cpu, CpuCtx.AVG_UTIL_INVR), curInvr));
             computeWall += Math.min(wall, dur);
             computeInvr += Math.min(c.get(cpu, CpuCtx.TOT_TASK_TIME_INVR), dur);
             totIwgt += c.get(cpu, CpuCtx.TOT_TASK_TIME_IWGT);
@@ -1574,10 +1548,14 @@ public final class LavdPolicy implements SchedOps {
         sys.nrStealee = nrStealee;
     }
 
-    /** {@code update_cpuperf_target}: ask for the frequency the CPU's utilisation needs (full from 85 %). */
+    /**
+     * {@code update_cpuperf_target}: ask for the frequency the CPU's load needs, on the system-wide capacity scale
+     * (full capacity from 85 % busy); {@link PowerMath#cpuperfTarget}.
+     */
     private void updateCpuperfTarget(int cpu) {
         CpuCtx c = cpus();
         int target = PowerMath.cpuperfTarget(c.get(cpu, CpuCtx.AVG_UTIL_WALL), c.get(cpu, CpuCtx.CUR_UTIL_WALL),
+                c.get(cpu, CpuCtx.AVG_UTIL_INVR), c.get(cpu, CpuCtx.CUR_UTIL_INVR), scx().cpuperfCap(cpu),
                 opt.noFreqScaling());
         if (c.get(cpu, CpuCtx.CPUPERF_CUR) != target) {
             scx().cpuperfSet(cpu, target);

@@ -92,15 +92,28 @@ public final class PowerMath {
     }
 
     /**
-     * {@code update_cpuperf_target}: the CPU's performance request, {@code max(avg, cur)} utilisation scaled to
-     * {@code SCX_CPUPERF_ONE}, or full performance from 85 % on (or with {@code --no-freq-scaling}).
+     * {@code update_cpuperf_target} as fixed upstream by sched-ext/scx PR #3793 ("fix and rate-limit the CPU
+     * performance target for schedutil governor", part 1/4, "fixes the scale"): the target is on the system-wide
+     * capacity scale schedutil reads it in ({@code SCX_CPUPERF_ONE} = the fastest CPU), so it is the CPU's
+     * capacity- and frequency-invariant utilisation {@code max(avg, cur)}, capped at the CPU's capacity
+     * ({@code scx_bpf_cpuperf_cap()}); from 85 % wall-clock busy (or with {@code --no-freq-scaling}) the capacity
+     * itself. The reference commit (7a58a3a) passed the wall-clock busy share instead, which a CPU of capacity below
+     * 1024 reads as more than it needs: a little core asked for its top frequency from about half busy.
+     *
+     * <p>Not ported from the same PR: the steal-time subtraction (part 2: the engine reports no RT/IRQ steal to the
+     * policy) and the rounding/deadband filter on the target (part 4).
+     *
+     * @param avgUtilWall running average of the wall-clock busy share, of 1024
+     * @param curUtilWall busy share of the last interval, of 1024
+     * @param avgUtilInvr running average of the invariant utilisation, of 1024
+     * @param curUtilInvr invariant utilisation of the last interval, of 1024
+     * @param cap         the CPU's capacity ({@code scx_bpf_cpuperf_cap()})
      */
-    public static int cpuperfTarget(long avgUtil, long curUtil, boolean noFreqScaling) {
-        if (noFreqScaling) {
-            return 1024;
+    public static int cpuperfTarget(long avgUtilWall, long curUtilWall, long avgUtilInvr, long curUtilInvr, int cap,
+                                    boolean noFreqScaling) {
+        if (noFreqScaling || Math.max(avgUtilWall, curUtilWall) >= CPU_UTIL_MAX_FOR_CPUPERF) {
+            return cap;
         }
-        long util = Math.max(avgUtil, curUtil);
-        long u = util < CPU_UTIL_MAX_FOR_CPUPERF ? util : 1024;
-        return (int) Math.min(1024, (u * 1024) >> 10);
+        return (int) Math.min(Math.max(avgUtilInvr, curUtilInvr), cap);
     }
 }

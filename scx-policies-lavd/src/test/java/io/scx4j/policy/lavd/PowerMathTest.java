@@ -54,11 +54,18 @@ class PowerMathTest {
     }
 
     @Test
-    void theFrequencyTargetFollowsUtilisationAndGoesFullFrom85Percent() {
-        assertEquals(870, PowerMath.CPU_UTIL_MAX_FOR_CPUPERF);       // (85 << 10) / 100
-        assertEquals(512, PowerMath.cpuperfTarget(512, 300, false)); // max(512, 300) * 1024 >> 10
-        assertEquals(869, PowerMath.cpuperfTarget(100, 869, false));
-        assertEquals(1024, PowerMath.cpuperfTarget(870, 0, false));
-        assertEquals(1024, PowerMath.cpuperfTarget(0, 0, true));     // --no-freq-scaling
+    void theFrequencyTargetIsTheInvariantUtilisationAndTheCapacityFrom85PercentBusy() {
+        assertEquals(870, PowerMath.CPU_UTIL_MAX_FOR_CPUPERF);                        // (85 << 10) / 100
+        // a P core (capacity 1024) half busy at 60 % of its top speed: invariant 0.5 × 0.6 × 1024 = 307
+        assertEquals(307, PowerMath.cpuperfTarget(512, 500, 307, 300, 1024, false));   // max(307, 300)
+        // an E core (capacity 600) half busy at its top speed: invariant 512 × 600/1024 = 300, not 512 (which
+        // schedutil, reading capacity units, would take as 512/600 of the E core: 85 %, + 25 % headroom = its top)
+        assertEquals(300, PowerMath.cpuperfTarget(512, 512, 300, 300, 600, false));
+        // from 85 % busy, or with --no-freq-scaling: the CPU's capacity
+        assertEquals(600, PowerMath.cpuperfTarget(870, 0, 500, 0, 600, false));
+        assertEquals(869, PowerMath.cpuperfTarget(100, 869, 60, 869, 1024, false));    // 84.9 % busy: still invariant
+        assertEquals(600, PowerMath.cpuperfTarget(0, 0, 0, 0, 600, true));
+        // never above the capacity (upstream's min(max_util_invr, cap))
+        assertEquals(600, PowerMath.cpuperfTarget(800, 800, 700, 700, 600, false));
     }
 }
