@@ -736,6 +736,58 @@ public final class LavdPolicy implements SchedOps {
         }
     }
 
+    // ================================================================== higher scheduling classes
+
+    /**
+     * {@code ops.cpu_release} ({@code lavd_cpu_release}): an RT or deadline task takes the CPU. It cannot be a
+     * preemption victim while the higher class holds it ({@code reset_cpu_preemption_info(cpuc, true)}: lat_cri at
+     * its maximum, stopping clock 0), the tasks waiting on its local DSQ go back through {@code ops.enqueue} with
+     * {@code SCX_ENQ_REENQ} ({@code scx_bpf_reenqueue_local}) so other CPUs can run them, and its frequency target is
+     * forgotten ({@code reset_cpuperf_target}) so it is set afresh when the CPU comes back. The release time is
+     * kept ({@code cpu_release_clk}): the time the higher class holds the CPU counts as busy time of the CPU.
+     */
+    @Override
+    public void cpuRelease(int cpu, io.scx4j.api.CpuReleaseArgs args) {
+        Scx s = scx();
+        CpuCtx c = cpus();
+        c.set(cpu, CpuCtx.FLAGS, 0);
+        c.set(cpu, CpuCtx.LAT_CRI, Long.MAX_VALUE);
+        c.set(cpu, CpuCtx.EST_STOPPING_CLK, 0);
+        s.reenqueueLocal();
+        c.set(cpu, CpuCtx.CPUPERF_CUR, 0);
+        if (c.get(cpu, CpuCtx.CPU_RELEASE_CLK) == 0) {
+            c.set(cpu, CpuCtx.CPU_RELEASE_CLK, Math.max(1, s.now()));
+        }
+    }
+
+    /**
+     * {@code ops.cpu_acquire} ({@code lavd_cpu_acquire}): the CPU is back from the higher class. The time the class
+     * held it since the last statistics pass is added to the CPU's busy time (upstream adds it to
+     * {@code tot_sc_time}; its utilisation is idle-based, so a CPU held by an RT task never looks idle), and the
+     * current performance level is remembered ({@code scx_bpf_cpuperf_cur}), as the higher class may have changed it.
+     */
+    @Override
+    public void cpuAcquire(int cpu, io.scx4j.api.CpuAcquireArgs args) {
+        Scx s = scx();
+        CpuCtx c = cpus();
+        long released = c.get(cpu, CpuCtx.CPU_RELEASE_CLK);
+        if (released != 0) {
+            accountHigherClassTime(cpu, Math.max(0, s.now() - Math.max(released, sys.lastUpdateClk)));
+            c.set(cpu, CpuCtx.CPU_RELEASE_CLK, 0);
+        }
+        c.set(cpu, CpuCtx.CPUPERF_CUR, s.cpuperfCur(cpu));
+    }
+
+    /**
+     * Time a higher class held {@code cpu} counts as the CPU's busy time, in wall time and in invariant time
+     * ({@code scale_cap_freq}: × capacity × current performance, both / 1024), as upstream's {@code tot_sc_time}.
+     */
+    private void accountHigherClassTime(int cpu, long wall) {
+        CpuCtx c = cpus();
+        c.add(cpu, CpuCtx.TOT_TASK_TIME_WALL, wall);
+        c.add(cpu, CpuCtx.TOT_TASK_TIME_INVR, ((wall * domains().capacity[cpu]) >> 10) * scx().cpuperfCur(cpu) >> 10);
+    }
+
     // ================================================================== CPU hotplug
 
     /**
@@ -776,6 +828,7 @@ public final class LavdPolicy implements SchedOps {
         c.set(cpu, CpuCtx.LAT_CRI, 0);
         c.set(cpu, CpuCtx.RUNNING_CLK, 0);
         c.set(cpu, CpuCtx.EST_STOPPING_CLK, CpuCtx.NOT_RUNNING);
+        c.set(cpu, CpuCtx.CPU_RELEASE_CLK, 0);
     }
 
     // ================================================================== scoring
@@ -1240,6 +1293,11 @@ public final class LavdPolicy implements SchedOps {
         long sumPc = 0;
         long nrQueued = 0;
         for (int cpu = 0; cpu < d.nrCpus; cpu++) {
+            long released = c.get(cpu, CpuCtx.CPU_RELEASE_CLK);
+            if (released != 0) {
+                // held by a higher class through (part of) this interval: busy, not idle
+                accountHigherClassTime(cpu, now - Math.max(released, now - dur));
+            }
             long wall = c.get(cpu, CpuCtx.TOT_TASK_TIME_WALL);
             long cur = Math.min(1024, (wall << 10) / dur);
             c.set(cpu, CpuCtx.CUR_UTIL_WALL, cur);

@@ -116,6 +116,53 @@ class LavdConformanceTest {
         assertTrue(r.task("hog0").runtimeNs() > r.task("hog31").runtimeNs(), "nice -20 gets more CPU than nice 19");
     }
 
+    /**
+     * rt_stall with LAVD: SCHED_FIFO hogs own CPUs 0-2 of four, beside eight unpinned LAVD tasks (2 ms run, 1 ms
+     * sleep: two thirds of a CPU each) and one LAVD task pinned to CPU 1, for 35 s. CPU 3 is the only CPU free of RT
+     * work, so it must stay busy with LAVD tasks; the pinned task lives on CPU 1's ext deadline server (50 ms each
+     * second, shared with whatever LAVD dispatches there). Found two port bugs: without {@code ops.cpu_release} tasks
+     * waited on the local DSQ of an RT-held CPU, and with RT time not counted as busy, autopilot saw a nearly idle
+     * machine, compacted onto CPU 0 (held by RT) and left CPU 3 idle: CPU 3 was busy 7.4 s of 35, each unpinned task
+     * got 1.3 s and waited up to 950 ms at a time (upstream counts that time: {@code lavd_cpu_acquire} adds it to
+     * {@code tot_sc_time}, and its utilisation is idle-based).
+     */
+    @Test
+    void fifoHogsOnThreeOfFourCpusLeaveTheFourthBusyWithLavdTasksAndNoneStalls() {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int cpu = 0; cpu < 3; cpu++) {
+            tasks.add(TaskSpec.of("rt" + cpu, Step.run(100 * SEC)).toBuilder().policy(SchedPolicy.FIFO)
+                    .rtPriority(50).affinity(CpuMask.of(cpu)).build());
+        }
+        tasks.addAll(Workload.copies(8, TaskSpec.of("ext", Step.run(2 * MS), Step.sleep(1 * MS))));
+        tasks.add(TaskSpec.of("pinned1", Step.run(100 * SEC)).withAffinity(CpuMask.of(1)));
+        Engine e = new Engine(TopologyPresets.get("flat-4"), LavdOnEngineTest.config(50));
+        e.addWorkload(new Workload("rt_stall", tasks));
+        LongestGap gaps = new LongestGap();
+        e.addSink(gaps);
+        LavdPolicy lavd = new LavdPolicy();
+        assertEquals(0, e.load(lavd));
+
+        e.runUntil(35 * SEC);
+
+        RunResult r = e.result();
+        assertTrue(r.exits().isEmpty(), () -> "no exit (a stall would be ERROR_STALL): " + r.exits());
+        long cpu3 = r.cpus().get(3).busyNs();
+        long worstGap = 0;
+        for (TaskResult t : r.tasks()) {
+            if (t.comm().startsWith("ext")) {
+                assertTrue(t.runtimeNs() > 3 * SEC, () -> t.comm() + " ran only " + t.runtimeNs() / MS + " ms in 35 s");
+                worstGap = Math.max(worstGap, gaps.longest.getOrDefault(t.comm(), 0L));
+            }
+        }
+        long pinnedGap = gaps.longest.getOrDefault("pinned1", 0L);
+        System.out.printf("lavd beside 3 FIFO hogs on 4 CPUs, 35 s: CPU 3 busy %d ms, pinned1 %d ms (longest gap %d"
+                + " ms), unpinned tasks' longest gap %d ms; %s%n", cpu3 / MS, r.task("pinned1").runtimeNs() / MS,
+                pinnedGap / MS, worstGap / MS, lavd.stats());
+        assertTrue(cpu3 > 30 * SEC, "CPU 3, the one CPU without an RT hog, busy " + cpu3 / MS + " ms of 35000");
+        assertTrue(r.task("pinned1").runtimeNs() > 0, "the pinned task ran on its deadline server");
+        assertTrue(pinnedGap < 2 * SEC, "pinned1 waits at most about one server period: " + pinnedGap / MS + " ms");
+    }
+
     @Test
     void pinnedSubsetAndEcoreOnlyTasksRunOnlyWhereAllowedOnAHybridMachine() {
         Topology t = TopologyPresets.get("intel-hybrid-8p8e");
