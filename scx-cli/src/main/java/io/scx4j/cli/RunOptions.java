@@ -28,10 +28,14 @@ final class RunOptions {
                     + DEFAULT_TOPOLOGY + ", or flat-<N> for a replayed trace that shows N CPUs")
     @Nullable String topology;
 
-    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", defaultValue = "5s",
-            converter = DurationConverter.class,
-            description = "simulated time to run: 500ms, 10s, 2m, 1500us, 250ns. Default: ${DEFAULT-VALUE}")
-    long durationNs;
+    /** How long a run lasts when neither {@code --duration} nor the workload file says. */
+    static final long DEFAULT_DURATION_NS = 5_000_000_000L;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = DurationConverter.class,
+            description = "simulated time to run: 500ms, 10s, 2m, 1500us, 250ns. Default: the workload file's own "
+                    + "length when it gives one (an rt-app file's global.duration, a replayed trace's recorded "
+                    + "span), else 5s")
+    @Nullable Long durationNs;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "seed of the run (same seed and inputs, byte-identical outputs). Default: ${DEFAULT-VALUE}")

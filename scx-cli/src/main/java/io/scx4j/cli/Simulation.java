@@ -44,6 +44,11 @@ final class Simulation {
     private final @Nullable Scenario scenario;
     private final @Nullable Workload fileWorkload;
     final RunLabel label;
+    /**
+     * Simulated time of each run: {@code --duration}, else the workload file's {@link Workload#durationNs()} (rt-app
+     * {@code global.duration}, a trace's recorded span) when it is set, else {@link RunOptions#DEFAULT_DURATION_NS}.
+     */
+    final long durationNs;
 
     /** What one policy's run produced. */
     record Outcome(RunResult result, @Nullable SliceRecorder slices) {}
@@ -81,6 +86,9 @@ final class Simulation {
         this.topology = loadTopology(topologyName);
         String name = scenario != null ? scenario.name() : fileWorkload.name();
         this.label = new RunLabel(name, topology.name(), opts.seed);
+        this.durationNs = opts.durationNs != null ? opts.durationNs
+                : fileWorkload != null && fileWorkload.durationNs() > 0 ? fileWorkload.durationNs()
+                : RunOptions.DEFAULT_DURATION_NS;
     }
 
     /** Fails now, before a long run, if {@code file} could not be written later. */
@@ -147,11 +155,11 @@ final class Simulation {
             }
             ops.ifPresent(engine::load);
             long start = engine.now();
-            long end = start + opts.durationNs;
+            long end = start + durationNs;
             for (int i = 1; i <= CHUNKS; i++) {
-                engine.runUntil(start + opts.durationNs / CHUNKS * i + (i == CHUNKS ? opts.durationNs % CHUNKS : 0));
+                engine.runUntil(start + durationNs / CHUNKS * i + (i == CHUNKS ? durationNs % CHUNKS : 0));
                 if (progress != null) {
-                    progress.update(engine.now() - start, opts.durationNs);
+                    progress.update(engine.now() - start, durationNs);
                 }
             }
             RunResult result = engine.result();

@@ -46,7 +46,7 @@ class TraceTest {
             if (e.get("ph").asText().equals("X")) {
                 assertEquals("sched", e.get("cat").asText());
                 JsonNode args = e.get("args");
-                assertEquals(e.get("tid").asInt(), args.get("cpu").asInt(), "a slice sits on its CPU's track");
+                assertEquals(e.get("tid").asInt(), args.get("cpu").asInt() + 1, "a slice sits on its CPU's track");
                 assertEquals(e.get("name").asText(), args.get("comm").asText());
                 long start = ns(e.get("ts"));
                 out.add(new Slice(args.get("cpu").asInt(), args.get("pid").asInt(), start, start + ns(e.get("dur"))));
@@ -184,5 +184,27 @@ class TraceTest {
         assertTrue(switches > 300 && wakings > 100, switches + " switches, " + wakings + " wakings");
         assertTrue(preempted > 0 && slept > 0, "batch tasks are preempted (R+), interactive ones sleep (S): "
                 + preempted + " / " + slept);
+    }
+
+    @Test
+    void hackbenchsWakeStormsAreFlowsWhoseEveryStartHasOneFinishOnTheSameOrALaterInstant() throws Exception {
+        Path trace = dir.resolve("hackbench.json");
+        Cli r = Cli.run("run", "--policy", "simple", "--workload", "hackbench", "--topology", "flat-4", "--duration",
+                "50ms", "--trace", trace.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<Long, Long> startNs = new HashMap<>();
+        Map<Long, Long> finishNs = new HashMap<>();
+        for (JsonNode e : JSON.readTree(trace.toFile()).get("traceEvents")) {
+            String ph = e.get("ph").asText();
+            if (ph.equals("s") || ph.equals("f")) {
+                assertEquals("wakeup", e.get("cat").asText());
+                assertTrue(e.get("tid").asInt() >= 1, "flows sit on CPU tracks: " + e);
+                Long before = (ph.equals("s") ? startNs : finishNs).put(e.get("id").asLong(), ns(e.get("ts")));
+                assertEquals(null, before, "one " + ph + " per flow id: " + e);
+            }
+        }
+        assertTrue(startNs.size() > 50, "hackbench's senders wake receivers: " + startNs.size() + " flows");
+        assertEquals(startNs.keySet(), finishNs.keySet());
+        startNs.forEach((id, s) -> assertTrue(s <= finishNs.get(id), "flow " + id + " goes back in time"));
     }
 }

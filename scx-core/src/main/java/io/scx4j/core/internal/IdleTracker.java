@@ -21,10 +21,13 @@ final class IdleTracker {
     private int cursor;
     private CpuMask idleSnapshot;
     private CpuMask smtSnapshot;
+    /** The preallocated return values of {@link #selectCpuDfl}. */
+    private final SelectCpuResults results;
 
     IdleTracker(Kernel kernel) {
         this.kernel = kernel;
         this.topology = kernel.topology;
+        this.results = new SelectCpuResults(kernel.cpus.length);
     }
 
     /** On load every online CPU that is idle is marked idle. */
@@ -136,40 +139,40 @@ final class IdleTracker {
     SelectCpuResult selectCpuDfl(TaskStruct p, int prev, long wakeFlags, CpuMask allowed, long flags) {
         CpuMask taskMask = p.cpusAllowed();
         if (!allowed.intersects(taskMask)) {
-            return new SelectCpuResult(prev, false);
+            return results.of(prev, false);
         }
         boolean prevAllowed = allowed.contains(prev) && taskMask.contains(prev);
         if ((wakeFlags & WakeFlags.SYNC) != 0) {
             int c = syncWakeCpu(prev, prevAllowed, allowed, taskMask, flags);
             if (c >= 0) {
-                return new SelectCpuResult(c, true);
+                return results.of(c, true);
             }
         }
         CpuMask llc = topology.llcOf(prev).cpus();
         CpuMask node = topology.nodeOf(prev).cpus();
         if (topology.smtActive()) {
             if (prevAllowed && idle.get(prev) && coreIdle(prev)) {
-                return new SelectCpuResult(claim(prev), true);
+                return results.of(claim(prev), true);
             }
             int c = searchNearest(llc, node, allowed, taskMask, true);
             if (c >= 0) {
-                return new SelectCpuResult(claim(c), true);
+                return results.of(claim(c), true);
             }
             if ((flags & PickFlags.IDLE_CORE) != 0) {
-                return new SelectCpuResult(prev, false);
+                return results.of(prev, false);
             }
         }
         if (prevAllowed && testAndClear(prev)) {
-            return new SelectCpuResult(prev, true);
+            return results.of(prev, true);
         }
         if (topology.smtActive()) {
             int c = search(topology.smtSiblings(prev), allowed, taskMask, false);
             if (c >= 0) {
-                return new SelectCpuResult(claim(c), true);
+                return results.of(claim(c), true);
             }
         }
         int c = searchNearest(llc, node, allowed, taskMask, false);
-        return c >= 0 ? new SelectCpuResult(claim(c), true) : new SelectCpuResult(prev, false);
+        return c >= 0 ? results.of(claim(c), true) : results.of(prev, false);
     }
 
     /**

@@ -27,9 +27,7 @@ import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -72,7 +70,8 @@ public final class Kernel {
     /** The machine model: speed, frequency, caches, energy, switch cost ({@link Machine}). */
     final Machine machine;
     final DispatchQueue global = new DispatchQueue(Dsq.GLOBAL, -1);
-    final Map<Long, DispatchQueue> userDsqs = new LinkedHashMap<>();
+    /** The user DSQs by id, a primitive-keyed table: no {@code Long} boxed per lookup. */
+    final UserDsqs userDsqs = new UserDsqs();
     /** The subscribed sinks; an array so the per-event loops over it allocate no iterator. */
     EventSink[] sinks = new EventSink[0];
     final CgroupTree cgroups = new CgroupTree(this);

@@ -33,6 +33,32 @@ final class ScxHelpers implements Scx {
         this.k = kernel;
     }
 
+    // one, two and three contexts without a varargs array: these checks run on every helper call of the hot path
+    private boolean allowed(String kfunc, Ctx c1) {
+        return allowedIn(kfunc, k.ctx == c1);
+    }
+
+    private boolean allowed(String kfunc, Ctx c1, Ctx c2) {
+        return allowedIn(kfunc, k.ctx == c1 || k.ctx == c2);
+    }
+
+    private boolean allowed(String kfunc, Ctx c1, Ctx c2, Ctx c3) {
+        return allowedIn(kfunc, k.ctx == c1 || k.ctx == c2 || k.ctx == c3);
+    }
+
+    private boolean allowedIn(String kfunc, boolean inContext) {
+        k.checkBudget();
+        if (!k.policyActive()) {
+            return false;
+        }
+        if (inContext) {
+            return true;
+        }
+        String from = k.currentOp == null ? "outside any callback" : "from ops." + k.currentOp.kernelName() + "()";
+        k.error(ExitKind.ERROR, kfunc + "() called " + from + ", which may not use it");
+        return false;
+    }
+
     private boolean allowed(String kfunc, Ctx... contexts) {
         k.checkBudget();
         if (!k.policyActive()) {
