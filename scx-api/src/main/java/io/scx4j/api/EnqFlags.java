@@ -23,7 +23,14 @@ public final class EnqFlags {
      * another ext task, that task's slice is zeroed and the CPU rescheduled.
      */
     public static final long PREEMPT = 1L << 32;
-    /** {@code SCX_ENQ_IMMED} (v7.1): run immediately on the local DSQ or be handed back with {@link #REENQ}. */
+    /**
+     * {@code SCX_ENQ_IMMED} (v7.1), local DSQs only (anything else is an error): the task must get the CPU at once and
+     * keep it. If the local DSQ already holds another task, or the CPU runs another ext task (unless the insert also
+     * has {@link #PREEMPT}), or a higher class takes the CPU, the task is handed back to {@link SchedOps#enqueue} with
+     * {@link #REENQ} and reason {@link TaskFlags#REENQ_IMMED} (or {@link TaskFlags#REENQ_PREEMPTED} if preempted while
+     * running). The promise lasts until the task's next fresh enqueue. Putting a handed-back task straight back where
+     * it cannot run makes the kernel re-enqueue again; more than 256 such repeats in a row eject the policy.
+     */
     public static final long IMMED = 1L << 33;
     /** {@code SCX_ENQ_REENQ}: the task was on a DSQ and is re-enqueued (e.g. {@code scx_bpf_reenqueue_local}). */
     public static final long REENQ = 1L << 40;

@@ -93,7 +93,13 @@ public interface Scx {
      */
     boolean dsqMoveToLocal(long dsqId);
 
-    /** {@code scx_bpf_dsq_move_to_local___v2(dsq_id, enq_flags)} (v7.1): as {@link #dsqMoveToLocal(long)} with flags. */
+    /**
+     * {@code scx_bpf_dsq_move_to_local___v2(dsq_id, enq_flags)} (v7.1): as {@link #dsqMoveToLocal(long)}, inserting
+     * the task into the local DSQ with {@code enqFlags}. With {@link EnqFlags#IMMED} (or under
+     * {@link OpsFlags#ALWAYS_ENQ_IMMED}) the moved task must run at once: if another task is already queued there it
+     * is handed back to {@link SchedOps#enqueue} with {@link EnqFlags#REENQ} and reason {@link TaskFlags#REENQ_IMMED}.
+     * Internal flag bits are an error.
+     */
     boolean dsqMoveToLocal(long dsqId, long enqFlags);
 
     // ---------------------------------------------------------------- iterating and moving
@@ -161,8 +167,10 @@ public interface Scx {
     /**
      * {@code scx_bpf_kick_cpu(cpu, flags)}: make {@code cpu} go through scheduling again: 0 reschedules it,
      * {@link KickFlags#IDLE} only wakes it if idle, {@link KickFlags#PREEMPT} zeroes its current task's slice first,
-     * {@link KickFlags#WAIT} also makes the caller wait until that task switched out. Asynchronous: it takes effect
-     * after the current callback. An invalid CPU is an error. Allowed from anywhere.
+     * {@link KickFlags#WAIT} also makes the calling CPU reschedule and pick its next task only after {@code cpu} went
+     * through its scheduling path (its ext task at the time of the kick was put back or re-picked); no wait if
+     * {@code cpu} runs no ext task. Asynchronous: it takes effect after the current callback. An invalid CPU is an
+     * error. Allowed from anywhere.
      */
     void kickCpu(int cpu, long flags);
 

@@ -12,6 +12,12 @@ package io.scx4j.api;
  * @param bypassActivate           {@code SCX_EV_BYPASS_ACTIVATE}
  * @param bypassDispatch           {@code SCX_EV_BYPASS_DISPATCH}
  * @param bypassDuration           {@code SCX_EV_BYPASS_DURATION} in ns
+ * @param reenqImmed               {@code SCX_EV_REENQ_IMMED} (v7.1): a task inserted with {@link EnqFlags#IMMED} could
+ *                                 not run at once and was handed back to {@link SchedOps#enqueue} with
+ *                                 {@link EnqFlags#REENQ} and reason {@link TaskFlags#REENQ_IMMED}
+ * @param reenqLocalRepeat         {@code SCX_EV_REENQ_LOCAL_REPEAT} (v7.1): a local DSQ was re-enqueued again within the
+ *                                 same deferred run because the policy put IMMED tasks straight back where they could
+ *                                 not run (a policy bug; more than 256 in a row is an error)
  */
 public record ScxEvents(
         long selectCpuFallback,
@@ -22,4 +28,15 @@ public record ScxEvents(
         long refillSliceDfl,
         long bypassActivate,
         long bypassDispatch,
-        long bypassDuration) {}
+        long bypassDuration,
+        long reenqImmed,
+        long reenqLocalRepeat) {
+
+    /** The counters of kernels before v7.1, without the IMMED re-enqueue events (both zero). */
+    public ScxEvents(long selectCpuFallback, long dispatchLocalDsqOffline, long dispatchKeepLast, long enqSkipExiting,
+            long enqSkipMigrationDisabled, long refillSliceDfl, long bypassActivate, long bypassDispatch,
+            long bypassDuration) {
+        this(selectCpuFallback, dispatchLocalDsqOffline, dispatchKeepLast, enqSkipExiting, enqSkipMigrationDisabled,
+                refillSliceDfl, bypassActivate, bypassDispatch, bypassDuration, 0, 0);
+    }
+}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.api.Dsq;
+import io.scx4j.api.EnqFlags;
 import io.scx4j.api.ExitInfo;
 import io.scx4j.api.ExitKind;
 import io.scx4j.api.KickFlags;
@@ -259,7 +260,8 @@ class EngineInvariantPropertiesTest {
 
     /**
      * Random but legal choices from a seeded stream: where to put a task (LOCAL, GLOBAL, LOCAL_ON an allowed CPU,
-     * or a user FIFO DSQ consumed in dispatch), slices from 100 us to 20 ms, random kicks. With {@code ejectAt >= 1}
+     * or a user FIFO DSQ consumed in dispatch; a third of the local inserts with SCX_ENQ_IMMED, handed-back tasks to a
+     * shared DSQ), slices from 100 us to 20 ms, random kicks (plain, IDLE, PREEMPT, WAIT, PREEMPT|WAIT). With {@code ejectAt >= 1}
      * its {@code ejectAt}-th select_cpu or enqueue inserts into a DSQ that does not exist.
      */
     static final class RandomPolicy implements SchedOps {
@@ -307,19 +309,26 @@ class EngineInvariantPropertiesTest {
                 scx.dsqInsert(p, 0xbadL, Scx.SLICE_DFL, enqFlags);
                 return;
             }
-            long dsq = switch (random.nextInt(4)) {
+            // a task handed back from an IMMED insert goes to a shared DSQ: putting it straight back where it cannot
+            // run would loop into the kernel's 256-repeat error
+            boolean reenq = (enqFlags & EnqFlags.REENQ) != 0;
+            long dsq = switch (reenq ? 1 + 2 * random.nextInt(2) : random.nextInt(4)) {
                 case 0 -> Dsq.LOCAL;
                 case 1 -> Dsq.GLOBAL;
                 case 2 -> Dsq.localOn(p.cpusAllowed().nth(random.nextInt(p.nrCpusAllowed())));
                 default -> USER_DSQ;
             };
-            scx.dsqInsert(p, dsq, slice(), enqFlags);
+            boolean local = dsq == Dsq.LOCAL || Dsq.isLocalOn(dsq);
+            long immed = local && random.nextInt(3) == 0 ? EnqFlags.IMMED : 0;
+            scx.dsqInsert(p, dsq, slice(), enqFlags | immed);
             if (random.nextInt(3) == 0) {
                 int cpu = random.nextInt(scx.topology().nrCpuIds());
-                long flags = switch (random.nextInt(3)) {
+                long flags = switch (random.nextInt(5)) {
                     case 0 -> 0L;
                     case 1 -> KickFlags.IDLE;
-                    default -> KickFlags.PREEMPT;
+                    case 2 -> KickFlags.PREEMPT;
+                    case 3 -> KickFlags.WAIT;
+                    default -> KickFlags.PREEMPT | KickFlags.WAIT;
                 };
                 scx.kickCpu(cpu, flags);
             }

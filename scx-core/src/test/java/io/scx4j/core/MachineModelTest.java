@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.api.Dsq;
+import io.scx4j.api.KickFlags;
 import io.scx4j.api.SchedOps;
 import io.scx4j.api.Scx;
 import io.scx4j.api.Task;
@@ -500,6 +501,101 @@ class MachineModelTest {
                 .run(Duration.ofMillis(10));
         // the fork at 0 finds the CPU idle for 0 ns: C1, 2 µs; the wake at 1.002 ms + 10 µs: C1 again, 2 µs
         assertEquals(2 * US + 1 * MS + 10 * US + 2 * US + 1 * MS, rec.exitAt.get("t"));
+    }
+
+    /**
+     * A policy that queues every task on CPU 1 and kicks CPU 0 ({@code SCX_KICK_IDLE}) on each enqueue: CPU 0 is
+     * woken and finds nothing to run.
+     */
+    static SchedOps kickCpu0OnEachEnqueue() {
+        return new SchedOps() {
+            @Override
+            public String name() {
+                return "kick0";
+            }
+
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                Scx scx = Scx.current();
+                scx.dsqInsert(p, Dsq.localOn(1), Scx.SLICE_DFL, enqFlags);
+                scx.kickCpu(0, KickFlags.IDLE);
+            }
+        };
+    }
+
+    /** A task pinned to CPU 1 waking on an absolute periodic timer of {@code periodNs}, running nothing. */
+    static TaskSpec tickerOnCpu1(long periodNs) {
+        return TaskSpec.of("ticker", new Step.Timer("tick", periodNs, true)).toBuilder().affinity(CpuMask.of(1))
+                .build();
+    }
+
+    @Test
+    void anIdleCpuKickedEveryMillisecondForOneSecondDrawsTenTimesTheEnergyOfAnUndisturbedOne() {
+        Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withPower(MachineModel.Power.defaults())
+                .withIdle(MachineModel.Idle.defaults()), new Recorder(), tickerOnCpu1(1 * MS));
+        assertEquals(0, e.load(kickCpu0OnEachEnqueue()));
+        RunResult r = e.run(Duration.ofSeconds(1));
+        // undisturbed (anIdleCpuWalksDownTheIdleStateLadder): C1 20 µs, C1E 180 µs, C6 the rest = 0.050054 J.
+        // kicked at 1, 2, ..., 1 000 ms (the last one at the run's end: nothing of its exit falls inside the run; the
+        // kick at 0 finds the CPU idle for 0 ns, never in a state). Before the first: C1 20 µs + C1E 180 µs + C6 800 µs.
+        double first = 0.5 * 20e-6 + 0.3 * 180e-6 + 0.05 * 800e-6;
+        // each kick finds C6 (idle >= 200 µs): 85 µs exit at 5 W active power, then the ladder again from the top
+        // for the rest of the millisecond: C1 20 µs, C1E 180 µs, C6 715 µs
+        double cycle = 5.0 * 85e-6 + 0.5 * 20e-6 + 0.3 * 180e-6 + 0.05 * 715e-6;
+        assertEquals(first + 999 * cycle, r.cpus().get(0).energyJ(), 1e-12);
+        assertEquals(0.524329, r.cpus().get(0).energyJ(), 1e-6);
+        // the exit latencies count as idle time, as a task's wake-up does: the CPU ran nothing
+        assertEquals(1_000 * MS, r.cpus().get(0).idleNs());
+    }
+
+    @Test
+    void anIdleCpuKickedEvery100MicrosecondsNeverReachesC6() {
+        Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withPower(MachineModel.Power.defaults())
+                .withIdle(MachineModel.Idle.defaults()), new Recorder(), tickerOnCpu1(100 * US));
+        assertEquals(0, e.load(kickCpu0OnEachEnqueue()));
+        RunResult r = e.run(Duration.ofMillis(10));
+        // before the first kick at 100 µs: C1 20 µs + C1E 80 µs. Each kick at 100, 200, ..., 9 900 µs finds C1E
+        // (idle 80 or 90 µs < C6's 200 µs): 10 µs exit at 5 W, then C1 20 µs, C1E 70 µs
+        double first = 0.5 * 20e-6 + 0.3 * 80e-6;
+        double cycle = 5.0 * 10e-6 + 0.5 * 20e-6 + 0.3 * 70e-6;
+        assertEquals(first + 99 * cycle, r.cpus().get(0).energyJ(), 1e-12);
+    }
+
+    @Test
+    void aTaskPlacedOnACpuStillWakingFromAnEmptyKickWaitsOnlyForTheRestOfTheExit() {
+        Recorder rec = new Recorder();
+        Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withIdle(MachineModel.Idle.defaults()), rec,
+                tickerOnCpu1(1 * MS), once("t", 1 * MS).startingAt(1 * MS + 50 * US).withAffinity(CpuMask.of(0)));
+        assertEquals(0, e.load(new SchedOps() {
+            @Override
+            public String name() {
+                return "kick0_local";
+            }
+
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                Scx scx = Scx.current();
+                scx.dsqInsert(p, Dsq.localOn(scx.taskCpu(p)), Scx.SLICE_DFL, enqFlags);
+                if (p.comm().equals("ticker")) {
+                    scx.kickCpu(0, KickFlags.IDLE);
+                }
+            }
+        }));
+        RunResult r = e.run(Duration.ofMillis(5));
+        // the kick at 1 ms finds CPU 0 in C6 (idle 1 ms): it is awake at 1.085 ms. "t" arrives at 1.050 ms and
+        // starts when the exit ends, 35 µs later (not a second exit), then runs its 1 ms
+        assertEquals(1 * MS + 85 * US + 1 * MS, rec.exitAt.get("t"));
+        assertEquals(35 * US, r.task("t").wakeLatencyMaxNs(), 35 * US / 100.0, "HdrHistogram: 2 digits");
+    }
+
+    @Test
+    void withoutIdleStatesAKickThatFindsNothingCostsNothing() {
+        Engine e = engine(TopologyPresets.get("flat-2"), IDEAL.withPower(MachineModel.Power.defaults()),
+                new Recorder(), tickerOnCpu1(1 * MS));
+        assertEquals(0, e.load(kickCpu0OnEachEnqueue()));
+        RunResult r = e.run(Duration.ofSeconds(1));
+        // one flat idle power, no exit latency: 0.5 W × 1 s
+        assertEquals(0.5, r.cpus().get(0).energyJ(), 1e-12);
     }
 
     // ------------------------------------------------------------------ context switches, jitter, noise

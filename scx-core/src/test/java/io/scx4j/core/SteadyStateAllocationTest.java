@@ -3,6 +3,9 @@ package io.scx4j.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scx4j.api.Dsq;
+import io.scx4j.api.EnqFlags;
+import io.scx4j.api.KickFlags;
 import io.scx4j.api.SchedOps;
 import io.scx4j.api.Scx;
 import io.scx4j.api.Task;
@@ -65,6 +68,7 @@ class SteadyStateAllocationTest {
         "fair, defaults, run-sleep",
         "fair, ideal, run-sleep",
         "big-dsq-id, defaults, run-sleep",
+        "immed-wait, defaults, run-sleep",
         "simple, defaults, pipes",
         "fair, defaults, pipes",
     })
@@ -94,6 +98,7 @@ class SteadyStateAllocationTest {
             case "simple" -> new SimplePolicy();
             case "simple-fifo" -> new SimplePolicy(true, Scx.SLICE_DFL);
             case "big-dsq-id" -> new FifoOnDsq(BIG_DSQ_ID);
+            case "immed-wait" -> new ImmedAndWaitKicks();
             default -> null; // the fair class alone
         };
         if (ops != null) {
@@ -193,6 +198,30 @@ class SteadyStateAllocationTest {
         @Override
         public void dispatch(int cpu, @Nullable Task prev) {
             Scx.current().dsqMoveToLocal(dsqId);
+        }
+    }
+
+    /**
+     * Every enqueue goes to the task's own local DSQ with {@code SCX_ENQ_IMMED} (a handed-back task goes to the global
+     * DSQ) and WAIT-kicks the next CPU: the deferred IMMED re-enqueue and the {@code SCX_KICK_WAIT} paths on every
+     * event.
+     */
+    record ImmedAndWaitKicks() implements SchedOps {
+        @Override
+        public String name() {
+            return "immed_wait";
+        }
+
+        @Override
+        public void enqueue(Task p, long enqFlags) {
+            Scx scx = Scx.current();
+            if ((enqFlags & EnqFlags.REENQ) != 0) {
+                scx.dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, enqFlags);
+                return;
+            }
+            int cpu = scx.taskCpu(p);
+            scx.dsqInsert(p, Dsq.LOCAL, Scx.SLICE_DFL, enqFlags | EnqFlags.IMMED);
+            scx.kickCpu((cpu + 1) % scx.nrCpuIds(), KickFlags.WAIT);
         }
     }
 }

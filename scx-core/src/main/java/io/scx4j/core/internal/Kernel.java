@@ -62,6 +62,10 @@ public final class Kernel {
     final Hotplug hotplug;
     final NohzFull nohz;
     final IdleTracker idle;
+    /** {@code SCX_KICK_WAIT}: kickers wait for their targets' next pick ({@link KickWait}). */
+    final KickWait kickWait;
+    /** {@code SCX_ENQ_IMMED}: run at once or go back to the policy ({@link ImmedEnqueue}). */
+    final ImmedEnqueue immed;
     final EventQueue events = new EventQueue();
     final SplittableRandom random;
     /** Who or what is waking the task being woken ({@code current}, {@code in_hardirq()}): see {@link WakeContext}. */
@@ -151,6 +155,8 @@ public final class Kernel {
         this.hotplug = new Hotplug(this);
         this.nohz = new NohzFull(this);
         this.idle = new IdleTracker(this);
+        this.kickWait = new KickWait(this, cpus.length);
+        this.immed = new ImmedEnqueue(this, cpus.length);
         this.helpers = new ScxHelpers(this);
         this.budgetNs = config.callbackBudget().toNanos();
         // sd->min_interval is the domain's weight in ms; busy CPUs balance busy_factor (16) times less often
@@ -220,6 +226,8 @@ public final class Kernel {
     /** "Reschedule once all events at time t are applied": every CPU flagged need_resched goes through schedule(). */
     private void rescheduleAll() {
         for (int pass = 0; pass < 1000; pass++) {
+            immed.runDeferred();
+            safePoint();
             boolean any = false;
             for (CpuRq rq : cpus) {
                 if (rq.needResched) {
@@ -229,7 +237,7 @@ public final class Kernel {
                     safePoint();
                 }
             }
-            if (!any) {
+            if (!any && !immed.hasPending()) {
                 return;
             }
         }
@@ -501,6 +509,10 @@ public final class Kernel {
     // ================================================================== the pick path
 
     private void schedule(CpuRq rq) {
+        if (kickWait.mustWait(rq)) {
+            return;
+        }
+        immed.picking(rq);
         balancing = rq;
         TaskStruct prev = rq.curr;
         if (prev != null) {
@@ -550,6 +562,9 @@ public final class Kernel {
         }
         if (prevExt && next != null && !next.ext) {
             cpuRelease(rq, next);
+        }
+        if (next != null && !next.ext) {
+            immed.higherClassPicked(rq);
         }
         balancing = null;
         switchTo(rq, prev, prevBlocking, next);
@@ -622,7 +637,9 @@ public final class Kernel {
         if (!policyActive()) {
             rq.local.insertHead(prev);
         } else if (prev.slice != 0 && higherClass) {
-            rq.local.insertHead(prev);
+            if (!immed.reenqueuePreempted(prev)) {
+                rq.local.insertHead(prev);
+            }
         } else {
             prev.coreSchedAt = now;
             doEnqueue(prev, nextIdle && (opsFlags & OpsFlags.ENQ_LAST) != 0 ? EnqFlags.LAST : 0);
@@ -645,6 +662,7 @@ public final class Kernel {
     private void switchTo(CpuRq rq, TaskStruct prev, boolean prevBlocking, TaskStruct next) {
         if (next == prev) {
             if (next == null) {
+                machine.idleWoken(rq);
                 idle.setIdle(rq.cpu);
                 if (pullFair(rq) || !rq.local.isEmpty()) {
                     resched(rq);
@@ -783,6 +801,7 @@ public final class Kernel {
 
     /** {@code do_enqueue_task}: hand a runnable ext task to the policy (or place it where the kernel would). */
     void doEnqueue(TaskStruct p, long enqFlags) {
+        immed.freshEnqueue(p);
         p.counters.enqueues++;
         if (p.ddspDsq != Dsq.INVALID) {
             long dsq = p.ddspDsq;
@@ -886,6 +905,7 @@ public final class Kernel {
         if (q.cpu >= 0) {
             migrate(p, q.cpu);
             CpuRq target = cpus[q.cpu];
+            immed.localInserted(p, target, enqFlags);
             if (target.isIdle()) {
                 resched(target);
             } else if ((enqFlags & EnqFlags.PREEMPT) != 0 && target.curr.ext && target.curr != p) {
@@ -1288,6 +1308,7 @@ public final class Kernel {
             p.opsQueued = false;
             p.custody = false;
             p.ddspDsq = Dsq.INVALID;
+            p.immed = false;
             boolean wasExt = p.ext;
             p.ext = false;
             p.scxFlags &= ~TaskFlags.QUEUED;
@@ -1913,6 +1934,6 @@ public final class Kernel {
 
     public ScxEvents eventCounters() {
         return new ScxEvents(evSelectCpuFallback, evDispatchLocalDsqOffline, evDispatchKeepLast, evEnqSkipExiting, 0,
-                evRefillSliceDfl, 0, 0, 0);
+                evRefillSliceDfl, 0, 0, 0, immed.evReenqImmed, immed.evReenqLocalRepeat);
     }
 }

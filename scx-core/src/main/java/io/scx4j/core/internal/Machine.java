@@ -95,7 +95,8 @@ final class Machine {
         long delay = 0;
         if (busy) {
             if (!wasBusy) {
-                delay = power.exitLatencyNs(now - rq.idleSince);
+                // mid-way through an empty wake-up (PowerMeter.idleWakeup) the CPU only finishes it
+                delay = rq.idleSince > now ? rq.idleSince - now : power.exitLatencyNs(now - rq.idleSince);
                 rq.idleNs += delay; // still waking up: neither the task's runtime nor busy
             }
             next.stallNs = switchCostNs;
@@ -126,6 +127,14 @@ final class Machine {
             }
         }
         return false;
+    }
+
+    /**
+     * Idle CPU {@code rq} went through the pick path and stays idle: a wake-up that found nothing to run. It still
+     * left its idle state ({@link PowerMeter#idleWakeup}).
+     */
+    void idleWoken(CpuRq rq) {
+        power.idleWakeup(rq, k.now);
     }
 
     /** Accounts {@code rq} up to now at its current speed and power, before either changes. */

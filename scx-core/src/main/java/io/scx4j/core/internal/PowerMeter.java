@@ -13,6 +13,13 @@ import java.util.List;
  * its kind of core ({@link MachineModel.Power#curve}: an E core's, or a P/uniform core's); idle, the power of the idle
  * state reached on the promotion ladder. The same ladder gives the exit latency a task waits for when it is
  * switched in on an idle CPU ({@code struct cpuidle_state.exit_latency}).
+ *
+ * <p>A CPU woken from an idle state that then finds nothing to run (a reschedule IPI, e.g. an {@code SCX_KICK_IDLE}
+ * kick, or a wake-up placed elsewhere) still pays for the exit: {@link #idleWakeup} charges the exit latency of the
+ * state it was in at the CPU's active power, and the CPU re-enters idle at the top of the ladder
+ * ({@code cpuidle_idle_call()} runs the governor again; menu/teo pick a state from the predicted idle length, and the
+ * ladder stands for that prediction), so a CPU woken every millisecond never reaches a state whose target residency
+ * is longer than a millisecond.
  */
 final class PowerMeter {
     private final MachineModel.Power power;
@@ -82,6 +89,25 @@ final class PowerMeter {
     }
 
     /**
+     * Idle CPU {@code rq} was woken at {@code now} and goes back to idle without running anything. It leaves its idle
+     * state: the exit latency of that state is spent at active power ({@code activeW} at the current frequency, charged
+     * by {@link #account} up to {@code idleSince}, which becomes the end of the wake-up) and counts as idle time, as
+     * the wake-up before a task does ({@link Machine#switched}); then the ladder restarts when the wake-up ends. Nothing happens without idle states, on an offline or busy CPU, for a CPU still waking
+     * from an earlier wake-up, or at the instant the CPU went idle (it never entered a state: the simulator's
+     * zero-time reschedule passes are no hardware wake-ups).
+     *
+     * @return whether the CPU left an idle state
+     */
+    boolean idleWakeup(CpuRq rq, long now) {
+        if (!idleStates || !rq.online || rq.machineBusy || now <= rq.idleSince) {
+            return false;
+        }
+        account(rq, now);
+        rq.idleSince = now + exitLatency[stateAfter(now - rq.idleSince)];
+        return true;
+    }
+
+    /**
      * Accounts {@code rq}'s energy and idle time from its last accounting point to {@code now}, in the state it had
      * since then ({@link CpuRq#machineBusy}).
      */
@@ -98,6 +124,11 @@ final class PowerMeter {
         } else {
             rq.idleNs += dt;
             if (power.enabled()) {
+                // first the rest of an empty wake-up (idleSince is its end, see idleWakeup), then the ladder
+                long waking = Math.min(now, rq.idleSince) - rq.energyAt;
+                if (waking > 0) {
+                    rq.energyJ += activeW(rq.cpu, rq.capacity, rq.perfCur, rq.minPerf) * waking * 1e-9;
+                }
                 rq.energyJ += idleJ(rq.energyAt - rq.idleSince, now - rq.idleSince);
             }
         }

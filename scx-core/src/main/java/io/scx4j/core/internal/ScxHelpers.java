@@ -114,6 +114,10 @@ final class ScxHelpers implements Scx {
             k.error(ExitKind.ERROR, kfunc + "(): invalid enq_flags 0x" + Long.toHexString(enqFlags));
             return false;
         }
+        enqFlags = k.immed.vet(kfunc, dsqId, enqFlags);
+        if (enqFlags < 0) {
+            return false;
+        }
         p.slice = slice != 0 ? slice : (p.slice != 0 ? p.slice : 1);
         if (k.ctx == Ctx.DISPATCH) {
             CpuRq rq = k.cpus[k.thisCpu];
@@ -175,6 +179,11 @@ final class ScxHelpers implements Scx {
         if (!allowed("scx_bpf_dsq_move_to_local", Ctx.DISPATCH)) {
             return false;
         }
+        if ((enqFlags & EnqFlags.INTERNAL_MASK) != 0) {
+            k.error(ExitKind.ERROR, "scx_bpf_dsq_move_to_local(): invalid enq_flags 0x" + Long.toHexString(enqFlags));
+            return false;
+        }
+        enqFlags = k.immed.vet("scx_bpf_dsq_move_to_local", Dsq.LOCAL, enqFlags);
         CpuRq rq = k.cpus[k.thisCpu];
         k.flushDispatch(rq);
         DispatchQueue q = userDsq("scx_bpf_dsq_move_to_local", dsqId);
@@ -289,6 +298,10 @@ final class ScxHelpers implements Scx {
             return false;
         }
         if (!(iterator instanceof Walk it) || it.q == null || !it.stillQueued(p)) {
+            return false;
+        }
+        enqFlags = k.immed.vet(kfunc, dsqId, enqFlags);
+        if (enqFlags < 0) {
             return false;
         }
         it.q.remove(p);
@@ -437,6 +450,9 @@ final class ScxHelpers implements Scx {
         }
         if ((flags & KickFlags.PREEMPT) != 0 && rq.curr != null && rq.curr.ext) {
             rq.curr.slice = 0;
+        }
+        if ((flags & KickFlags.WAIT) != 0) {
+            k.kickWait.kick(k.thisCpu, rq);
         }
         k.resched(rq);
     }

@@ -63,6 +63,11 @@ public final class TaskStruct implements Task {
     long qseq;
     /** In the policy's custody (v7.0 dequeue semantics): enqueued, or on a user DSQ. */
     boolean custody;
+    /**
+     * {@code SCX_TASK_IMMED}: put on a local DSQ with {@code SCX_ENQ_IMMED}; it must run at once or go back to the
+     * policy, until its next fresh enqueue (see {@link ImmedEnqueue}).
+     */
+    boolean immed;
 
     // direct dispatch recorded during select_cpu / enqueue
     long ddspDsq = io.scx4j.api.Dsq.INVALID;

@@ -98,6 +98,11 @@ public final class LavdPolicy implements SchedOps {
     private int[] powersaveOrder = new int[0];
     private int littleCoreCapacity;
     private int[] orderCaps = new int[0];
+    /**
+     * The active/overflow masks hold the performance layout ({@code reinit_active_cpumask_for_performance} ran since
+     * the last compaction pass); only the pass that sets it up kicks.
+     */
+    private boolean performanceMasks;
     private long[] domainLoad = new long[0];
     private boolean smt;
     private long curLogicalClk;
@@ -1414,6 +1419,12 @@ public final class LavdPolicy implements SchedOps {
      * {@code --no-core-compaction}) big cores are active and little ones overflow; otherwise the first
      * {@link PowerMath#nrActiveCpus} CPUs of the mode's order are active, the rest leave the overflow set unless
      * pinned or queued work keeps them (or, at random, 1 in 25 per pass).
+     *
+     * <p>Kicks as upstream ({@code power.bpf.c}): a compaction pass kicks ({@code SCX_KICK_IDLE}) every CPU it leaves
+     * in the active or overflow set, whether or not it just became usable, so an idle active CPU re-runs dispatch and
+     * picks up work queued while it slept; the performance masks kick every CPU once, on the pass that sets them up
+     * after a switch into performance mode ({@code do_set_power_profile} defers that reinit to the timer), and not
+     * again while the mode stays.
      */
     private void doCoreCompaction() {
         Scx s = scx();
@@ -1431,11 +1442,16 @@ public final class LavdPolicy implements SchedOps {
         int nrActive = 0;
         OnlineCpus onlineCpus = online();
         if (opt.noCoreCompaction() || sys.powerMode == PowerMode.PERFORMANCE) {
+            boolean reinit = !performanceMasks;
+            performanceMasks = true;
             for (int cpu = 0; cpu < d.nrCpus; cpu++) {
                 if (!onlineCpus.isOnline(cpu)) {
                     a.clear(cpu);
                     o.clear(cpu);
                     continue;
+                }
+                if (reinit) {
+                    s.kickCpu(cpu, KickFlags.IDLE);
                 }
                 if (d.big[cpu]) {
                     a.set(cpu);
@@ -1453,6 +1469,7 @@ public final class LavdPolicy implements SchedOps {
             }
             sys.nrActive = d.haveLittleCore ? onlineCpus.nr() : nrActive;
         } else {
+            performanceMasks = false;
             int[] order = sys.powerMode == PowerMode.POWERSAVE ? powersaveOrder : performanceOrder;
             int[] caps = orderCaps;
             int nrOnline = 0;
@@ -1473,23 +1490,16 @@ public final class LavdPolicy implements SchedOps {
                 }
                 if (rank++ < want) {
                     nrActive++;
-                    boolean wasUsable = a.test(cpu) || o.test(cpu);
                     a.set(cpu);
                     o.clear(cpu);
                     int dom = d.cpdomOfCpu[cpu];
                     dc.set(dom, DOM_NR_ACTIVE, dc.get(dom, DOM_NR_ACTIVE) + 1);
                     dc.set(dom, DOM_CAP_ACTIVE, dc.get(dom, DOM_CAP_ACTIVE) + d.capacity[cpu]);
-                    if (!wasUsable) {
-                        s.kickCpu(cpu, KickFlags.IDLE);
-                    }
                 } else {
                     a.clear(cpu);
                     if (c.get(cpu, CpuCtx.NR_PINNED_TASKS) > 0 || s.dsqNrQueued(Dsq.localOn(cpu)) > 0
                             || (opt.usePerCpuDsq() && s.dsqNrQueued(d.cpuDsqId(cpu)) > 0)) {
-                        if (!o.test(cpu)) {
-                            o.set(cpu);
-                            s.kickCpu(cpu, KickFlags.IDLE);
-                        }
+                        o.set(cpu);
                     } else if (!o.test(cpu)) {
                         continue;
                     } else if (Long.remainderUnsigned(nextRandom(), CPU_PIN_INTERVAL_DIV) != 0) {
@@ -1497,6 +1507,8 @@ public final class LavdPolicy implements SchedOps {
                         continue;
                     }
                 }
+                // every active or overflow CPU is kicked on each pass: an idle one looks for work again
+                s.kickCpu(cpu, KickFlags.IDLE);
                 sumCap += d.capacity[cpu];
                 if (d.big[cpu]) {
                     bigCap += d.capacity[cpu];

@@ -1,0 +1,247 @@
+package io.scx4j.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scx4j.api.Dsq;
+import io.scx4j.api.EnqFlags;
+import io.scx4j.api.ExitInfo;
+import io.scx4j.api.ExitKind;
+import io.scx4j.api.KickFlags;
+import io.scx4j.api.OpsFlags;
+import io.scx4j.api.SchedOps;
+import io.scx4j.api.SchedPolicy;
+import io.scx4j.api.Scx;
+import io.scx4j.api.Task;
+import io.scx4j.api.TaskFlags;
+import io.scx4j.core.EngineConfig;
+import io.scx4j.core.MachineModel;
+import io.scx4j.core.workload.Step;
+import io.scx4j.core.workload.TaskSpec;
+import io.scx4j.topology.CpuMask;
+import io.scx4j.topology.TopologyPresets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code SCX_ENQ_IMMED} ({@link ImmedEnqueue}) on two CPUs of a nominal machine, events in insertion order: a task
+ * inserted with IMMED runs at once or is handed back through ops.enqueue with {@code SCX_ENQ_REENQ} and the reason in
+ * its flags; the policies below send a handed-back task to the global DSQ and kick CPU 0, so it runs there at the same
+ * instant.
+ */
+class ImmedEnqueueTest {
+    static final long MS = 1_000_000L;
+
+    final Kernel kernel = new Kernel(TopologyPresets.get("flat-2"),
+            EngineConfig.defaults().withMachine(MachineModel.ideal()).withShuffleSameTime(false));
+    /** "time what comm@cpu [reason]" in callback order. */
+    final List<String> log = new ArrayList<>();
+
+    static String reason(Task p) {
+        long r = p.scxFlags() & TaskFlags.REENQ_REASON_MASK;
+        return r == TaskFlags.REENQ_IMMED ? "IMMED" : r == TaskFlags.REENQ_PREEMPTED ? "PREEMPTED"
+                : r == TaskFlags.REENQ_KFUNC ? "KFUNC" : "none";
+    }
+
+    /**
+     * Sends every task to CPU 1 (select_cpu returns 1, enqueue inserts into SCX_DSQ_LOCAL_ON|1 with
+     * {@code insertFlags}); a task handed back with REENQ goes to the global DSQ and CPU 0 is kicked.
+     */
+    class ToCpu1 implements SchedOps {
+        final long opsFlags;
+        final long insertFlags;
+
+        ToCpu1(long opsFlags, long insertFlags) {
+            this.opsFlags = opsFlags;
+            this.insertFlags = insertFlags;
+        }
+
+        public String name() { return "to_cpu1"; }
+        public long flags() { return opsFlags; }
+
+        public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+            return 1;
+        }
+
+        public void enqueue(Task p, long enqFlags) {
+            Scx scx = Scx.current();
+            if ((enqFlags & EnqFlags.REENQ) != 0) {
+                log.add(scx.now() / MS + "ms reenq " + p.comm() + " " + reason(p));
+                scx.dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, 0);
+                scx.kickCpu(0, KickFlags.IDLE);
+                return;
+            }
+            scx.dsqInsert(p, Dsq.localOn(1), Scx.SLICE_DFL, enqFlags | insertFlags(p));
+        }
+
+        long insertFlags(Task p) {
+            return p.comm().startsWith("imm") ? insertFlags : 0;
+        }
+
+        public void running(Task p) {
+            Scx scx = Scx.current();
+            log.add(scx.now() / MS + "ms running " + p.comm() + "@" + scx.taskCpu(p));
+        }
+    }
+
+    void add(String comm, long startNs, long runNs, CpuMask affinity) {
+        kernel.addTask(TaskSpec.of(comm, Step.run(runNs)).withAffinity(affinity).toBuilder().startNs(startNs).build());
+    }
+
+    static final CpuMask BOTH = CpuMask.of(0, 1);
+
+    @Test
+    void anImmedTaskInsertedOnAnIdleCpuRunsThereAtOnceAndIsNeverHandedBack() {
+        add("imm", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED)));
+        kernel.runUntil(10 * MS);
+        assertEquals(List.of("1ms running imm@1"), log);
+        assertEquals(0, kernel.eventCounters().reenqImmed());
+    }
+
+    @Test
+    void anImmedTaskInsertedWhereAnotherExtTaskRunsIsHandedBackWithReasonImmedAndRunsElsewhereAtOnce() {
+        add("hog", 0, 10 * MS, BOTH);
+        add("imm", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED)));
+        kernel.runUntil(3 * MS);
+        // hog runs on CPU 1 from 0; at 1 ms imm lands behind it, CPU 1 is not open (an ext task runs, no PREEMPT),
+        // the deferred re-enqueue hands imm back, the policy sends it to the global DSQ and CPU 0 runs it at 1 ms
+        assertEquals(List.of("0ms running hog@1", "1ms reenq imm IMMED", "1ms running imm@0"), log);
+        assertEquals(1, kernel.eventCounters().reenqImmed());
+        assertEquals(0, kernel.eventCounters().reenqLocalRepeat());
+        assertEquals("none", reason(kernel.task("imm")), "the reason bits are cleared after ops.enqueue returns");
+    }
+
+    @Test
+    void withPreemptTheImmedTaskTakesTheBusyCpuInstead() {
+        add("hog", 0, 10 * MS, BOTH);
+        add("imm", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED | EnqFlags.PREEMPT)));
+        kernel.runUntil(3 * MS);
+        // PREEMPT makes the CPU open for the insert: imm is queued at the head and hog's slice is zeroed
+        assertEquals(List.of("0ms running hog@1", "1ms running imm@1"), log);
+        assertEquals(0, kernel.eventCounters().reenqImmed());
+    }
+
+    @Test
+    void aSecondImmedTaskQueuedOnTheSameIdleCpuIsHandedBackAndTheFirstStays() {
+        add("imm.a", MS, 5 * MS, BOTH);
+        add("imm.b", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED)));
+        kernel.runUntil(3 * MS);
+        // both land on idle CPU 1 at 1 ms: a is first and the CPU is open, b is second (nr > 1) and goes back
+        assertEquals(List.of("1ms reenq imm.b IMMED", "1ms running imm.b@0", "1ms running imm.a@1"), log);
+        assertEquals(1, kernel.eventCounters().reenqImmed());
+    }
+
+    @Test
+    void alwaysEnqImmedAddsImmedToEveryLocalInsert() {
+        add("hog", 0, 10 * MS, BOTH);
+        add("imm", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(OpsFlags.ALWAYS_ENQ_IMMED, 0) {
+            @Override
+            long insertFlags(Task p) {
+                return 0; // no explicit IMMED anywhere
+            }
+        }));
+        kernel.runUntil(3 * MS);
+        assertEquals(List.of("0ms running hog@1", "1ms reenq imm IMMED", "1ms running imm@0"), log);
+    }
+
+    @Test
+    void anImmedTaskOvertakenByAHeadInsertIsHandedBackWhenTheCpuPicks() {
+        add("imm", MS, 5 * MS, BOTH);
+        add("head", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
+            @Override
+            long insertFlags(Task p) {
+                return p.comm().equals("head") ? EnqFlags.HEAD : EnqFlags.IMMED;
+            }
+        }));
+        kernel.runUntil(3 * MS);
+        // imm is alone on idle CPU 1 when queued; head (not IMMED) goes in front of it. As CPU 1 picks head, more than
+        // one task with an IMMED one among them asks for the re-enqueue (balance_one's has_tasks check)
+        assertEquals(List.of("1ms running head@1", "1ms reenq imm IMMED", "1ms running imm@0"), log);
+    }
+
+    @Test
+    void anImmedTaskPreemptedByAnRtTaskIsHandedBackWithReasonPreempted() {
+        add("imm", 0, 10 * MS, BOTH);
+        kernel.addTask(TaskSpec.of("fifo", Step.run(MS)).withAffinity(CpuMask.of(1)).toBuilder()
+                .policy(SchedPolicy.FIFO).rtPriority(50).startNs(2 * MS).build());
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED)));
+        kernel.runUntil(3 * MS);
+        // imm keeps SCX_TASK_IMMED while it runs; the RT task takes CPU 1 at 2 ms with imm's slice left: instead of
+        // going back to the head of CPU 1's local DSQ, imm is handed back (PREEMPTED) and continues on CPU 0
+        assertEquals(List.of("0ms running imm@1", "2ms reenq imm PREEMPTED", "2ms running imm@0"), log);
+        assertEquals(0, kernel.eventCounters().reenqImmed(), "SCX_EV_REENQ_IMMED counts the IMMED reason only");
+    }
+
+    @Test
+    void anImmedTaskQueuedOnACpuAnRtTaskTakesAtTheSameInstantIsHandedBackWithReasonImmed() {
+        add("hog", 0, 10 * MS, BOTH);
+        kernel.addTask(TaskSpec.of("fifo", Step.run(MS)).withAffinity(CpuMask.of(1)).toBuilder()
+                .policy(SchedPolicy.FIFO).rtPriority(50).startNs(MS).build());
+        add("imm", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED | EnqFlags.PREEMPT)));
+        kernel.runUntil(3 * MS);
+        // at 1 ms the RT task wakes on CPU 1, then imm is queued at the head of CPU 1's local DSQ (PREEMPT: open).
+        // CPU 1 picks the RT task; imm would wait behind it, so it is handed back (wakeup_preempt_scx) and runs on
+        // CPU 0 at 1 ms; hog, put back without IMMED, waits on CPU 1
+        assertEquals(List.of("0ms running hog@1", "1ms reenq imm IMMED", "1ms running imm@0"), log);
+        assertEquals(1, kernel.eventCounters().reenqImmed());
+    }
+
+    @Test
+    void aTaskWithoutImmedPreemptedByAnRtTaskWaitsAtTheHeadOfItsLocalDsq() {
+        add("plain", 0, 10 * MS, BOTH);
+        kernel.addTask(TaskSpec.of("fifo", Step.run(MS)).repeating(1).withAffinity(CpuMask.of(1)).toBuilder()
+                .policy(SchedPolicy.FIFO).rtPriority(50).startNs(2 * MS).build());
+        assertEquals(0, kernel.load(new ToCpu1(0, 0)));
+        kernel.runUntil(4 * MS);
+        assertEquals(List.of("0ms running plain@1", "3ms running plain@1"), log);
+    }
+
+    @Test
+    void immedIntoANonLocalDsqIsASchedulerError() {
+        add("imm", MS, 5 * MS, CpuMask.of(1)); // one allowed CPU: no select_cpu, straight to ops.enqueue
+        assertEquals(0, kernel.load(new SchedOps() {
+            public String name() { return "immed_global"; }
+
+            public void enqueue(Task p, long enqFlags) {
+                Scx.current().dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, enqFlags | EnqFlags.IMMED);
+            }
+        }));
+        kernel.runUntil(3 * MS);
+        ExitInfo x = kernel.exits().getFirst();
+        assertEquals(ExitKind.ERROR, x.kind(), x::summary);
+        assertTrue(x.message().contains("SCX_ENQ_IMMED") && x.message().contains("GLOBAL"), x::summary);
+    }
+
+    @Test
+    void aPolicyThatPutsAnImmedTaskBackOntoItsBusyCpuIsEjectedAfter256Repeats() {
+        add("hog", 0, 10 * MS, BOTH);
+        add("imm", MS, 5 * MS, BOTH);
+        int[] reenqueues = new int[1];
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                if ((enqFlags & EnqFlags.REENQ) != 0) {
+                    reenqueues[0]++;
+                }
+                Scx.current().dsqInsert(p, Dsq.localOn(1), Scx.SLICE_DFL, enqFlags | insertFlags(p));
+            }
+        }));
+        kernel.runUntil(3 * MS);
+        // one deferred run at 1 ms: the first walk hands imm back, imm comes straight back onto busy CPU 1, which asks
+        // for another walk; walks 2..257 are repeats 1..256, the 257th repeat is the error
+        ExitInfo x = kernel.exits().getFirst();
+        assertEquals(ExitKind.ERROR, x.kind(), x::summary);
+        assertTrue(x.message().contains("repeated 257 times"), x::summary);
+        assertEquals(257, reenqueues[0]);
+        assertEquals(257, kernel.eventCounters().reenqImmed());
+        assertEquals(257, kernel.eventCounters().reenqLocalRepeat());
+    }
+}
