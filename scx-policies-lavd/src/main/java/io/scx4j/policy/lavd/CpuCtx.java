@@ -19,6 +19,7 @@ final class CpuCtx {
             .i64("nr_pinned_tasks")
             .i64("tot_task_time_wall").i64("tot_task_time_invr").i64("tot_task_time_iwgt")
             .i64("avg_util_wall").i64("cur_util_wall").i64("avg_util_invr").i64("cur_util_invr").i64("cpuperf_cur")
+            .i64("cpu_release_clk")
             .build();
 
     static final LongField FLAGS = LAYOUT.longField("flags");
@@ -49,6 +50,8 @@ final class CpuCtx {
     /** Capacity- and frequency-invariant utilisation of the last statistics interval. */
     static final LongField CUR_UTIL_INVR = LAYOUT.longField("cur_util_invr");
     static final LongField CPUPERF_CUR = LAYOUT.longField("cpuperf_cur");
+    /** When a higher scheduling class took the CPU ({@code ops.cpu_release}); 0 while sched_ext has it. */
+    static final LongField CPU_RELEASE_CLK = LAYOUT.longField("cpu_release_clk");
 
     /** Nothing running: {@code reset_cpu_preemption_info} sets the stopping clock to {@code SCX_SLICE_INF}. */
     static final long NOT_RUNNING = -1L;

@@ -87,6 +87,7 @@ public final class LavdPolicy implements SchedOps {
     private @Nullable ContextTable domCtx;
     private @Nullable CpuBitmap active;
     private @Nullable CpuBitmap overflow;
+    private @Nullable OnlineCpus onl;
     private long[] maskWords = new long[0];
     private CpuMask usable = CpuMask.empty();
     private CpuMask[] domainUsable = new CpuMask[0];
@@ -176,6 +177,12 @@ public final class LavdPolicy implements SchedOps {
         return b.build();
     }
 
+    /** The CPUs LAVD counts as online ({@code cpu_ctx.is_online}), a snapshot; empty before init. */
+    public CpuMask onlineCpus() {
+        OnlineCpus o = onl;
+        return o == null ? CpuMask.empty() : o.mask();
+    }
+
     // ================================================================== load
 
     /** {@code ops.init} ({@code lavd_init}): compute domains, their DSQs, per-core DSQs, CPU orders, stats. */
@@ -189,7 +196,8 @@ public final class LavdPolicy implements SchedOps {
         this.domCtx = ContextTable.perCpu(DOM_LAYOUT, d.nrDomains);
         this.active = CpuBitmap.create(d.nrCpus);
         this.overflow = CpuBitmap.create(d.nrCpus);
-        this.maskWords = new long[(d.nrCpus + 63) / 64 * 2];
+        this.onl = new OnlineCpus(s.onlineCpumask(), d.capacity, d.cpdomOfCpu, d.nrDomains);
+        this.maskWords = new long[(d.nrCpus + 63) / 64 * 3];
         this.domainUsable = new CpuMask[d.nrDomains];
         this.domainCpuIds = new int[d.nrDomains][];
         this.orderCaps = new int[d.nrCpus];
@@ -493,7 +501,7 @@ public final class LavdPolicy implements SchedOps {
         Scx s = scx();
         maybeUpdateSysStat(s.now());
         ComputeDomains d = domains();
-        if (sys.nrActive < d.nrCpus && !usable.contains(cpu) && !mayRunOnInactive(cpu, prev)) {
+        if (sys.nrActive < online().nr() && !usable.contains(cpu) && !mayRunOnInactive(cpu, prev)) {
             return;
         }
         if (consumeTask(cpu)) {
@@ -552,6 +560,9 @@ public final class LavdPolicy implements SchedOps {
         ComputeDomains d = domains();
         int dom = d.cpdomOfCpu[cpu];
         ContextTable dc = Objects.requireNonNull(domCtx);
+        if (online().orphanDomains() > 0 && drainOrphanDomains()) {
+            return true;
+        }
         if (d.nrDomains > 1 && dc.get(dom, DOM_IS_STEALER) != 0 && trySteal(cpu, dom, false)) {
             return true;
         }
@@ -598,6 +609,27 @@ public final class LavdPolicy implements SchedOps {
             long dsq = ComputeDomains.dsqId(n);
             if (s.dsqNrQueued(dsq) > 0 && s.dsqMoveToLocal(dsq)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tasks left on the DSQ of a compute domain whose CPUs all went offline (queued before the hotplug, with an
+     * affinity that still allows online CPUs) are taken first by any CPU that may run them. Upstream leaves them to
+     * the force-steal path, which only runs when a CPU finds its own domain empty; under a sustained overload that
+     * never happens and they would wait until the watchdog fires (a deviation, found by the hotplug scenario).
+     */
+    private boolean drainOrphanDomains() {
+        Scx s = scx();
+        ComputeDomains d = domains();
+        OnlineCpus o = online();
+        for (int dom = 0; dom < d.nrDomains; dom++) {
+            if (!o.domainOnline(dom)) {
+                long dsq = ComputeDomains.dsqId(dom);
+                if (s.dsqNrQueued(dsq) > 0 && s.dsqMoveToLocal(dsq)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -707,6 +739,101 @@ public final class LavdPolicy implements SchedOps {
             tctx.set(off, TaskCtx.WAIT_FREQ, Ewma.avgFreq(tctx.get(off, TaskCtx.WAIT_FREQ), interval));
             tctx.set(off, TaskCtx.LAST_QUIESCENT_CLK, now);
         }
+    }
+
+    // ================================================================== higher scheduling classes
+
+    /**
+     * {@code ops.cpu_release} ({@code lavd_cpu_release}): an RT or deadline task takes the CPU. It cannot be a
+     * preemption victim while the higher class holds it ({@code reset_cpu_preemption_info(cpuc, true)}: lat_cri at
+     * its maximum, stopping clock 0), the tasks waiting on its local DSQ go back through {@code ops.enqueue} with
+     * {@code SCX_ENQ_REENQ} ({@code scx_bpf_reenqueue_local}) so other CPUs can run them, and its frequency target is
+     * forgotten ({@code reset_cpuperf_target}) so it is set afresh when the CPU comes back. The release time is
+     * kept ({@code cpu_release_clk}): the time the higher class holds the CPU counts as busy time of the CPU.
+     */
+    @Override
+    public void cpuRelease(int cpu, io.scx4j.api.CpuReleaseArgs args) {
+        Scx s = scx();
+        CpuCtx c = cpus();
+        c.set(cpu, CpuCtx.FLAGS, 0);
+        c.set(cpu, CpuCtx.LAT_CRI, Long.MAX_VALUE);
+        c.set(cpu, CpuCtx.EST_STOPPING_CLK, 0);
+        s.reenqueueLocal();
+        c.set(cpu, CpuCtx.CPUPERF_CUR, 0);
+        if (c.get(cpu, CpuCtx.CPU_RELEASE_CLK) == 0) {
+            c.set(cpu, CpuCtx.CPU_RELEASE_CLK, Math.max(1, s.now()));
+        }
+    }
+
+    /**
+     * {@code ops.cpu_acquire} ({@code lavd_cpu_acquire}): the CPU is back from the higher class. The time the class
+     * held it since the last statistics pass is added to the CPU's busy time (upstream adds it to
+     * {@code tot_sc_time}; its utilisation is idle-based, so a CPU held by an RT task never looks idle), and the
+     * current performance level is remembered ({@code scx_bpf_cpuperf_cur}), as the higher class may have changed it.
+     */
+    @Override
+    public void cpuAcquire(int cpu, io.scx4j.api.CpuAcquireArgs args) {
+        Scx s = scx();
+        CpuCtx c = cpus();
+        long released = c.get(cpu, CpuCtx.CPU_RELEASE_CLK);
+        if (released != 0) {
+            accountHigherClassTime(cpu, Math.max(0, s.now() - Math.max(released, sys.lastUpdateClk)));
+            c.set(cpu, CpuCtx.CPU_RELEASE_CLK, 0);
+        }
+        c.set(cpu, CpuCtx.CPUPERF_CUR, s.cpuperfCur(cpu));
+    }
+
+    /**
+     * Time a higher class held {@code cpu} counts as the CPU's busy time, in wall time and in invariant time
+     * ({@code scale_cap_freq}: × capacity × current performance, both / 1024), as upstream's {@code tot_sc_time}.
+     */
+    private void accountHigherClassTime(int cpu, long wall) {
+        CpuCtx c = cpus();
+        c.add(cpu, CpuCtx.TOT_TASK_TIME_WALL, wall);
+        c.add(cpu, CpuCtx.TOT_TASK_TIME_INVR, ((wall * domains().capacity[cpu]) >> 10) * scx().cpuperfCur(cpu) >> 10);
+    }
+
+    // ================================================================== CPU hotplug
+
+    /**
+     * {@code ops.cpu_online} ({@code lavd_cpu_online}): the CPU's context is reset, it counts in
+     * {@code nr_cpus_onln} and the online capacity again, joins its domain's CPU set, and the system statistics are
+     * recomputed. A CPU that was not online at load is unknown to LAVD: exit with {@code SCX_ECODE_ACT_RESTART} so
+     * user space restarts the scheduler on the new set of CPUs (upstream, PR #3434).
+     */
+    @Override
+    public void cpuOnline(int cpu) {
+        Scx s = scx();
+        OnlineCpus o = online();
+        if (!o.knownAtInit(cpu)) {
+            s.exit(io.scx4j.api.ExitCodes.ACT_RESTART, "RESTART: cpu %d becomes online. Restart the scheduler.",
+                    cpu);
+            return;
+        }
+        resetCpuOnHotplug(cpu);
+        o.setOnline(cpu);
+        updateSysStat(s.now());
+    }
+
+    /**
+     * {@code ops.cpu_offline} ({@code lavd_cpu_offline}): the CPU's context is reset, it leaves
+     * {@code nr_cpus_onln}, the online capacity and its domain's CPU set, and the system statistics are recomputed.
+     */
+    @Override
+    public void cpuOffline(int cpu) {
+        resetCpuOnHotplug(cpu);
+        online().setOffline(cpu);
+        updateSysStat(scx().now());
+    }
+
+    /** {@code cpu_ctx_init_online}/{@code cpu_ctx_init_offline}: nothing of ours runs on the CPU. */
+    private void resetCpuOnHotplug(int cpu) {
+        CpuCtx c = cpus();
+        c.set(cpu, CpuCtx.FLAGS, 0);
+        c.set(cpu, CpuCtx.LAT_CRI, 0);
+        c.set(cpu, CpuCtx.RUNNING_CLK, 0);
+        c.set(cpu, CpuCtx.EST_STOPPING_CLK, CpuCtx.NOT_RUNNING);
+        c.set(cpu, CpuCtx.CPU_RELEASE_CLK, 0);
     }
 
     // ================================================================== scoring
@@ -953,7 +1080,7 @@ public final class LavdPolicy implements SchedOps {
         if (!allowed.intersects(usable)) {
             int[] order = sys.powerMode == PowerMode.POWERSAVE ? powersaveOrder : performanceOrder;
             for (int cpu : order) {
-                if (allowed.contains(cpu)) {
+                if (allowed.contains(cpu) && online().isOnline(cpu)) {
                     joinOverflow(cpu);
                     break;
                 }
@@ -1171,6 +1298,11 @@ public final class LavdPolicy implements SchedOps {
         long sumPc = 0;
         long nrQueued = 0;
         for (int cpu = 0; cpu < d.nrCpus; cpu++) {
+            long released = c.get(cpu, CpuCtx.CPU_RELEASE_CLK);
+            if (released != 0) {
+                // held by a higher class through (part of) this interval: busy, not idle
+                accountHigherClassTime(cpu, now - Math.max(released, now - dur));
+            }
             long wall = c.get(cpu, CpuCtx.TOT_TASK_TIME_WALL);
             long cur = Math.min(1024, (wall << 10) / dur);
             c.set(cpu, CpuCtx.CUR_UTIL_WALL, cur);
@@ -1222,7 +1354,7 @@ public final class LavdPolicy implements SchedOps {
         for (int dom = 0; dom < d.nrDomains; dom++) {
             nrQueued += Math.max(0, s.dsqNrQueued(ComputeDomains.dsqId(dom)));
         }
-        long totalWall = dur * d.nrCpus;
+        long totalWall = dur * Math.max(1, online().nr());
         long curUtilWall = (computeWall << 10) / totalWall;
         long curUtilInvr = (computeInvr << 10) / totalWall;
         if (curUtilInvr > curUtilWall) {
@@ -1265,8 +1397,8 @@ public final class LavdPolicy implements SchedOps {
         }
         if (opt.powerMode() == null) {
             // do_autopilot compares calc_required_capacity (no headroom) with its thresholds
-            sys.powerMode = PowerMath.autopilot(d.nrCpus * sys.avgUtilInvr, littleCoreCapacity, d.totalCapacity,
-                    smt);
+            sys.powerMode = PowerMath.autopilot(online().nr() * sys.avgUtilInvr, littleCoreCapacity,
+                    online().capacity(), smt);
         }
         doCoreCompaction();
         sys.sliceWall = Ewma.avg(sys.sliceWall,
@@ -1308,10 +1440,16 @@ public final class LavdPolicy implements SchedOps {
         long sumCap = 0;
         long bigCap = 0;
         int nrActive = 0;
+        OnlineCpus onlineCpus = online();
         if (opt.noCoreCompaction() || sys.powerMode == PowerMode.PERFORMANCE) {
             boolean reinit = !performanceMasks;
             performanceMasks = true;
             for (int cpu = 0; cpu < d.nrCpus; cpu++) {
+                if (!onlineCpus.isOnline(cpu)) {
+                    a.clear(cpu);
+                    o.clear(cpu);
+                    continue;
+                }
                 if (reinit) {
                     s.kickCpu(cpu, KickFlags.IDLE);
                 }
@@ -1329,18 +1467,29 @@ public final class LavdPolicy implements SchedOps {
                 }
                 sumCap += d.capacity[cpu];
             }
-            sys.nrActive = d.haveLittleCore ? d.nrCpus : nrActive;
+            sys.nrActive = d.haveLittleCore ? onlineCpus.nr() : nrActive;
         } else {
             performanceMasks = false;
             int[] order = sys.powerMode == PowerMode.POWERSAVE ? powersaveOrder : performanceOrder;
             int[] caps = orderCaps;
+            int nrOnline = 0;
             for (int i = 0; i < order.length; i++) {
-                caps[i] = d.capacity[order[i]];
+                if (onlineCpus.isOnline(order[i])) {
+                    caps[nrOnline++] = d.capacity[order[i]];
+                }
             }
-            nrActive = PowerMath.nrActiveCpus(PowerMath.requiredCapacity(d.nrCpus, sys.avgUtilInvr), caps);
+            java.util.Arrays.fill(caps, nrOnline, caps.length, 0);   // offline CPUs: at the end, no capacity
+            int want = PowerMath.nrActiveCpus(PowerMath.requiredCapacity(onlineCpus.nr(), sys.avgUtilInvr), caps);
+            int rank = 0;
             for (int i = 0; i < order.length; i++) {
                 int cpu = order[i];
-                if (i < nrActive) {
+                if (!onlineCpus.isOnline(cpu)) {
+                    a.clear(cpu);
+                    o.clear(cpu);
+                    continue;
+                }
+                if (rank++ < want) {
+                    nrActive++;
                     a.set(cpu);
                     o.clear(cpu);
                     int dom = d.cpdomOfCpu[cpu];
@@ -1376,21 +1525,24 @@ public final class LavdPolicy implements SchedOps {
         ComputeDomains d = domains();
         CpuBitmap a = Objects.requireNonNull(active);
         CpuBitmap o = Objects.requireNonNull(overflow);
-        int words = maskWords.length / 2;
+        OnlineCpus onlineCpus = online();
+        int words = maskWords.length / 3;
         boolean same = domainUsable.length > 0 && domainUsable[0] != null;
         for (int w = 0; w < words; w++) {
-            if (maskWords[w] != a.word(w) || maskWords[words + w] != o.word(w)) {
+            if (maskWords[w] != a.word(w) || maskWords[words + w] != o.word(w)
+                    || maskWords[2 * words + w] != onlineCpus.word(w)) {
                 same = false;
             }
             maskWords[w] = a.word(w);
             maskWords[words + w] = o.word(w);
+            maskWords[2 * words + w] = onlineCpus.word(w);
         }
         if (same) {
             return;
         }
         CpuMask.Builder b = CpuMask.builder();
         for (int cpu = 0; cpu < d.nrCpus; cpu++) {
-            if (a.test(cpu) || o.test(cpu)) {
+            if ((a.test(cpu) || o.test(cpu)) && onlineCpus.isOnline(cpu)) {
                 b.set(cpu);
             }
         }
@@ -1507,6 +1659,14 @@ public final class LavdPolicy implements SchedOps {
             throw new IllegalStateException("policy 'lavd' used before init(Scx)");
         }
         return d;
+    }
+
+    private OnlineCpus online() {
+        OnlineCpus o = onl;
+        if (o == null) {
+            throw new IllegalStateException("policy 'lavd' used before init(Scx)");
+        }
+        return o;
     }
 
     private CpuCtx cpus() {

@@ -31,6 +31,7 @@ class LavdPropagationTest {
     void setUp() {
         scx = mock(Scx.class);
         when(scx.topology()).thenReturn(TopologyPresets.get("flat-4"));
+        when(scx.onlineCpumask()).thenReturn(CpuMask.range(0, 4));
         when(scx.now()).thenAnswer(i -> clock[0]);
         when(scx.cpuperfCur(anyInt())).thenReturn(Scx.CPUPERF_ONE);
         when(scx.createDsq(anyLong(), anyInt())).thenReturn(0);
