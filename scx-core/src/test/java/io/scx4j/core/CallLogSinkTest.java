@@ -115,6 +115,46 @@ class CallLogSinkTest {
                 "a direct dispatch to SCX_DSQ_LOCAL is logged");
     }
 
+    @Test
+    void helpersCalledThroughTheScxKeptFromInitAreLoggedToo() {
+        StringWriter out = new StringWriter();
+        CallLogSink sink = new CallLogSink(out);
+        Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults());
+        e.addSink(sink);
+        e.addWorkload(new Workload("w", List.of(TaskSpec.of("t", Step.run(1 * MS), Step.sleep(1 * MS)))));
+        int loaded = e.load(new SchedOps() {
+            Scx kept;
+
+            @Override
+            public String name() {
+                return "keeps_init_scx";
+            }
+
+            @Override
+            public int init(Scx scx) {
+                kept = scx;
+                return 0;
+            }
+
+            @Override
+            public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+                return prevCpu; // no direct dispatch: every wake-up reaches enqueue
+            }
+
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                kept.dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, enqFlags);
+                kept.kickCpu(1, 0);
+            }
+        });
+        assertEquals(0, loaded);
+        e.runUntil(20 * MS);
+        sink.flush();
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"op\":\"scx_bpf_kick_cpu\"")), "kick logged");
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"op\":\"scx_bpf_dsq_insert\"")), "insert logged");
+    }
+
     private static List<String> iterable(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

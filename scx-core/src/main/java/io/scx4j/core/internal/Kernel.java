@@ -1797,7 +1797,8 @@ public final class Kernel {
         enter(Ctx.UNLOCKED, Op.INIT, null, 0);
         int ret = 0;
         try {
-            ret = ops.init(helpers);
+            // the same view as Scx.current(): a policy that keeps init's Scx (lavd does) still has its calls logged
+            ret = ops.init(policyView());
         } catch (Throwable t) {
             threw(t);
         } finally {
