@@ -45,10 +45,25 @@ import io.scx4j.api.TaskFlags;
  *       re-enqueue of that DSQ.</li>
  * </ul>
  *
- * <p>The simulator runs the deferred work ({@code run_deferred()}: balance callback or irq_work in the kernel) at the
- * start of each pass of the "reschedule every CPU flagged need_resched" step, at the same virtual instant as the
- * insert that asked for it; one such run per CPU is one "deferred run" for the repeat count. The IMMED mark is the
- * task's {@link TaskStruct#immed} field. Nothing is allocated per insert; the walk reuses a scratch array.
+ * <p>When the kernel runs the deferred re-enqueue, and what the repeat limit counts ({@code schedule_dsq_reenq()},
+ * {@code schedule_deferred_locked()}, {@code process_deferred_reenq_locals()}): a request links the CPU's per-scheduler
+ * {@code deferred_reenq_local} node into {@code rq->scx.deferred_reenq_locals} and arranges for {@code run_deferred()}
+ * on that rq: from {@code task_woken_scx()} when the rq is inside a wake-up, from the balance callback queued after
+ * {@code balance_one()} (so after the pick) when it is inside balance, otherwise from an irq_work queued on that CPU.
+ * {@code process_deferred_reenq_locals()} takes a new sequence number per call and pops nodes in a {@code while (true)}
+ * loop; a walk whose re-inserts ask again re-links the node (it was unlinked before the walk), and the same call pops
+ * it again, under the same rq lock: the CPU's current task cannot change between repeats. A node popped again in the
+ * same call counts one repeat ({@code drl->cnt}, event {@code SCX_EV_REENQ_LOCAL_REPEAT}); its count restarts at 0 in
+ * the next call; the 257th repeat of one call is the error, the walk is then skipped.
+ *
+ * <p>The simulator runs the deferred work at the start of each pass of the "reschedule every CPU flagged need_resched"
+ * step, at the same virtual instant as the request; a request made by a CPU's pick ({@link #picking}) is therefore
+ * processed after that pick, as the kernel's balance callback is. One {@link #runDeferred} per CPU is one call of
+ * {@code process_deferred_reenq_locals()}: the repeat count lives only inside it. Not modelled: a request made while
+ * the target rq is in a wake-up that is not a ttwu onto it (a remote {@code dispatch_to_local_dsq()} of a woken task
+ * sets {@code SCX_RQ_IN_WAKEUP} on the target, and {@code schedule_deferred_locked()} then schedules nothing), which in
+ * the kernel waits for the rq's next deferred run; the engine processes it at once. The IMMED mark is the task's
+ * {@link TaskStruct#immed} field. Nothing is allocated per insert; the walk reuses a scratch array.
  */
 final class ImmedEnqueue {
     /** {@code SCX_REENQ_LOCAL_MAX_REPEAT}. */

@@ -21,14 +21,42 @@ import org.junit.jupiter.api.Test;
  * "busy ~100 µs, usleep(100)" for 3 s. Pass condition: some enqueue sees {@code SCX_ENQ_REENQ} with reason
  * {@code SCX_TASK_REENQ_IMMED}, and the scheduler detaches cleanly (kind UNREG). SKIP on one CPU.
  *
- * <p>The engine follows kernel/sched/ext.c at the reference's commit 0022b328 ({@code local_task_should_reenq()},
- * {@code process_deferred_reenq_locals()}): a policy that puts a handed-back IMMED task straight back onto a CPU where
- * it still cannot run loops through the deferred re-enqueue, and the 257th repeat within one run is a scheduler error.
- * The selftest's enqueue does exactly that for its workers, so on a machine where workers contend for CPU 0 (two CPUs
- * here; the workers only reach ops.enqueue when the default select_cpu finds no idle CPU) the engine ejects it instead
- * of the UNREG the selftest expects; with spare idle CPUs no worker is ever enqueued and no re-enqueue happens. The
- * first test pins that; the second asserts the selftest's pass condition with the one change that makes the policy
- * legal by the kernel's rules: a handed-back worker goes to the global DSQ instead of back to CPU 0.
+ * <p><b>Why the verbatim policy is ejected, in the kernel as here</b> (issue 3; kernel/sched/ext.c at the reference's
+ * commit 0022b328, selftest tools/testing/selftests/sched_ext/enq_immed.bpf.c at c50dcf53). The selftest's two pass
+ * conditions cannot both hold once its slow path is taken:
+ * <ol>
+ *   <li>The selftest's {@code ops.enqueue} inserts every thread of its process, a handed-back one included, into
+ *       {@code SCX_DSQ_LOCAL_ON|0}, passing the callback's {@code enq_flags} through; {@code scx_vet_enq_flags()} adds
+ *       {@code SCX_ENQ_IMMED} (ALWAYS_ENQ_IMMED). {@code SCX_ENQ_REENQ} is bit 40, outside
+ *       {@code __SCX_ENQ_INTERNAL_MASK}, so the insert is legal.</li>
+ *   <li>A task handed back by {@code reenq_local()} sits on CPU 0's local DSQ, so {@code task_rq(p)} is CPU 0:
+ *       {@code direct_dispatch()} takes the synchronous branch (the target is the task's own rq, no
+ *       {@code ddsp_deferred_locals} detour) and {@code dispatch_enqueue()} → {@code dsq_inc_nr()} runs inside the
+ *       walk. There the task carries {@code SCX_TASK_IMMED} again, and {@code schedule_reenq_local()} is called when the
+ *       local DSQ holds more than one task or {@code rq_is_open()} is false.</li>
+ *   <li>That condition holds whenever the walk handed the task back: {@code local_task_should_reenq()} hands back an
+ *       IMMED task that is not first (the first one stays, so the re-insert makes nr &gt; 1) or any IMMED task when the
+ *       rq is not open (and nothing makes it open in between: see 4). Every counted {@code SCX_TASK_REENQ_IMMED}
+ *       therefore asks for another walk.</li>
+ *   <li>{@code schedule_dsq_reenq()} re-links the per-CPU {@code deferred_reenq_local} node (it was unlinked just
+ *       before the walk) and {@code process_deferred_reenq_locals()}'s {@code while (true)} loop pops it again in the
+ *       same call, under CPU 0's rq lock: CPU 0's current task, {@code rq->next_class} and {@code SCX_RQ_IN_BALANCE}
+ *       (never set here: the deferred work runs from the balance callback after {@code balance_one()}, from
+ *       {@code task_woken_scx()} or from the irq_work) cannot change between repeats. The node's {@code seq} equals the
+ *       call's {@code ++deferred_reenq_locals_seq}, so {@code cnt} grows by one per repeat (reset only in a later
+ *       call) and its 257th increment is {@code scx_error("SCX_ENQ_REENQ on SCX_DSQ_LOCAL repeated 257 times")}:
+ *       exit kind ERROR, not UNREG. Only {@code sch->bypass_depth} becoming non-zero during the loop (the scheduler
+ *       already being unloaded) would end it without the error.</li>
+ *   <li>Without contention no test thread reaches {@code ops.enqueue} at all: the selftest has no
+ *       {@code ops.select_cpu}, so {@code select_task_rq_scx()} uses {@code scx_select_cpu_dfl()} and, when it finds an
+ *       idle CPU, direct-dispatches to that CPU's {@code SCX_DSQ_LOCAL} without IMMED (no kfunc, no vetting); then
+ *       the count stays 0 and {@code SCX_GT(reenq, 0)} fails instead.</li>
+ * </ol>
+ * So the engine's outcome is the kernel's, and the selftest as written is what is wrong (it could only pass if the
+ * unload raced the repeat loop). The first test pins the verbatim outcome on two CPUs, including that every hand-back
+ * happens at one instant, in walks that each hand back the same workers; the second asserts the selftest's pass
+ * condition with the one change that makes the policy legal by the kernel's rules: a handed-back worker goes to the
+ * global DSQ instead of back to CPU 0.
  */
 class EnqImmedTest {
     static final Topology FLAT_2 = TopologyPresets.get("flat-2");
@@ -43,6 +71,11 @@ class EnqImmedTest {
 
     /** The selftest's scheduler; {@code backToCpu0 == false} sends handed-back workers to the global DSQ instead. */
     static SchedOps policy(AtomicLong immedReenqs, boolean backToCpu0) {
+        return policy(immedReenqs, backToCpu0, new long[] {-1, -1});
+    }
+
+    /** As above, recording in {@code reenqAtNs} the time of the first and of the last IMMED hand-back. */
+    static SchedOps policy(AtomicLong immedReenqs, boolean backToCpu0, long[] reenqAtNs) {
         return new SchedOps() {
             public String name() { return "enq_immed"; }
             public long flags() { return OpsFlags.ALWAYS_ENQ_IMMED; }
@@ -51,6 +84,10 @@ class EnqImmedTest {
                 boolean reenq = (enqFlags & EnqFlags.REENQ) != 0;
                 if (reenq && (p.scxFlags() & TaskFlags.REENQ_REASON_MASK) == TaskFlags.REENQ_IMMED) {
                     immedReenqs.incrementAndGet();
+                    if (reenqAtNs[0] < 0) {
+                        reenqAtNs[0] = scx.now();
+                    }
+                    reenqAtNs[1] = scx.now();
                 }
                 if (p.comm().startsWith("worker") && (backToCpu0 || !reenq)) {
                     scx.dsqInsert(p, Dsq.localOn(0), Scx.SLICE_DFL, enqFlags);
@@ -68,9 +105,14 @@ class EnqImmedTest {
     void theSelftestPolicyVerbatimIsEjectedByTheRepeatLimitOnceWorkersContendForCpu0() {
         Engine e = engine(FLAT_2, workers());
         AtomicLong reenqs = new AtomicLong();
-        assertEquals(0, e.load(policy(reenqs, true)));
+        long[] reenqAtNs = {-1, -1};
+        assertEquals(0, e.load(policy(reenqs, true, reenqAtNs)));
         RunResult r = e.run(Duration.ofSeconds(3));
         assertTrue(reenqs.get() > 0, "the IMMED slow path was taken");
+        // the first hand-back already starts the loop that ends in the error: every hand-back happened at one instant,
+        // in 257 walks that each handed back the same workers (two here: 514 = 2 x 257)
+        assertEquals(reenqAtNs[0], reenqAtNs[1], "all hand-backs in one deferred run");
+        assertEquals(0, reenqs.get() % 257, "each of the 257 walks handed back the same workers: " + reenqs.get());
         ExitInfo x = assertEjected(e, r);
         assertTrue(x.message().contains("repeated 257 times"), x::summary);
         assertEquals(257, r.events().reenqLocalRepeat(), "one deferred run reached the limit");

@@ -235,13 +235,48 @@ class ImmedEnqueueTest {
             }
         }));
         kernel.runUntil(3 * MS);
-        // one deferred run at 1 ms: the first walk hands imm back, imm comes straight back onto busy CPU 1, which asks
-        // for another walk; walks 2..257 are repeats 1..256, the 257th repeat is the error
+        // a real livelock in the kernel too: one deferred run at 1 ms (process_deferred_reenq_locals()); the first walk
+        // (reenq_local()) hands imm back because hog runs on CPU 1 (rq_is_open() false); ops.enqueue puts it straight
+        // back on CPU 1, its own rq, so direct_dispatch() -> dsq_inc_nr() asks for another walk at once and the
+        // while loop pops the request again under the same rq lock, with hog still running; walks 2..257 are repeats
+        // 1..256 (deferred_reenq_local cnt), the 257th repeat is the error
         ExitInfo x = kernel.exits().getFirst();
         assertEquals(ExitKind.ERROR, x.kind(), x::summary);
         assertTrue(x.message().contains("repeated 257 times"), x::summary);
         assertEquals(257, reenqueues[0]);
         assertEquals(257, kernel.eventCounters().reenqImmed());
         assertEquals(257, kernel.eventCounters().reenqLocalRepeat());
+    }
+    @Test
+    void repeatsInSeparateDeferredRunsDoNotAddUpTowardTheLimit() {
+        // hog holds CPU 1; imm1 (at 1 ms) and imm2 (at 3 ms) are inserted there with IMMED. The policy puts a
+        // handed-back task back onto busy CPU 1 199 times, then sends it to the global DSQ (CPU 0 runs it). Each
+        // deferred run is 200 walks = 199 repeats; the counter starts again in the next run (drl->seq differs from the
+        // new call's ++deferred_reenq_locals_seq), so 2 x 199 = 398 repeats in total stay clear of the 256 limit.
+        add("hog", 0, 10 * MS, BOTH);
+        for (int i = 1; i <= 2; i++) { // 1 ms of work, then asleep past the end of the run
+            kernel.addTask(TaskSpec.of("imm" + i, Step.run(MS), Step.sleep(100 * MS)).withAffinity(BOTH).toBuilder()
+                    .startNs((2L * i - 1) * MS).build());
+        }
+        java.util.Map<String, Integer> handBacks = new java.util.HashMap<>();
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                Scx scx = Scx.current();
+                if ((enqFlags & EnqFlags.REENQ) != 0 && handBacks.merge(p.comm(), 1, Integer::sum) >= 200) {
+                    scx.dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, 0);
+                    scx.kickCpu(0, KickFlags.IDLE);
+                    return;
+                }
+                scx.dsqInsert(p, Dsq.localOn(1), Scx.SLICE_DFL, enqFlags | insertFlags(p));
+            }
+        }));
+        kernel.runUntil(6 * MS);
+        assertTrue(kernel.exits().isEmpty(), () -> kernel.exits().getFirst().summary());
+        assertEquals(200, handBacks.get("imm1"));
+        assertEquals(200, handBacks.get("imm2"));
+        assertEquals(400, kernel.eventCounters().reenqImmed());
+        assertEquals(398, kernel.eventCounters().reenqLocalRepeat());
+        assertTrue(log.contains("1ms running imm1@0") && log.contains("3ms running imm2@0"), log::toString);
     }
 }
