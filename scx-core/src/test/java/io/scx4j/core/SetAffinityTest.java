@@ -52,7 +52,9 @@ class SetAffinityTest {
         public void runnable(Task p, long f) { log(p, "runnable"); }
         public void running(Task p) { log(p, "running@" + Scx.current().taskCpu(p)); }
         public void stopping(Task p, boolean runnable) { log(p, "stopping(" + runnable + ")"); }
-        public void quiescent(Task p, long f) { log(p, "quiescent"); }
+        public void quiescent(Task p, long f) {
+            log(p, (f & DeqFlags.SCHED_CHANGE) != 0 ? "quiescent(SCHED_CHANGE)" : "quiescent");
+        }
         public void setCpumask(Task p, CpuMask m) { log(p, "set_cpumask" + m); }
     }
 
@@ -79,7 +81,7 @@ class SetAffinityTest {
         assertEquals(0, e.result().task("b").runtimeNs(), "b waited behind a's slice");
         policy.watched = "b";
         e.setAffinity("b", CpuMask.of(1));
-        assertEquals(List.of("dequeue(SCHED_CHANGE)", "quiescent", "set_cpumask" + CpuMask.of(1), "runnable",
+        assertEquals(List.of("dequeue(SCHED_CHANGE)", "quiescent(SCHED_CHANGE)", "set_cpumask" + CpuMask.of(1), "runnable",
                 "enqueue", "dequeue", "running@1"), policy.calls);
         e.runUntil(20 * MS);
         // b runs on the idle CPU 1 from 10 ms on; a keeps CPU 0
@@ -94,7 +96,7 @@ class SetAffinityTest {
         Engine e = twoHogsOnCpu0(policy);
         policy.watched = "a";
         e.setAffinity("a", CpuMask.of(0, 1));
-        assertEquals(List.of("stopping(false)", "quiescent", "set_cpumask" + CpuMask.of(0, 1), "runnable",
+        assertEquals(List.of("stopping(false)", "quiescent(SCHED_CHANGE)", "set_cpumask" + CpuMask.of(0, 1), "runnable",
                 "running@0"), policy.calls);
         e.runUntil(15 * MS);
         assertEquals(15 * MS, e.result().task("a").runtimeNs(), "a never left CPU 0");
@@ -102,19 +104,23 @@ class SetAffinityTest {
     }
 
     @Test
-    void aRunningTaskWhoseCpuLeavesTheMaskMovesAndKeepsItsRemainingWork() {
+    void aRunningTaskWhoseCpuLeavesTheMaskIsPreemptedByTheStopperAndEnqueuedOnAnAllowedCpu() {
         Custodian policy = new Custodian();
         Engine e = twoHogsOnCpu0(policy);
         policy.watched = "a";
         e.setAffinity("a", CpuMask.of(1));
+        // the sched_change cycle on CPU 0, then the stopper: put_prev (stopping(true)) and move_queued_task to CPU 1,
+        // a migration without quiescent/runnable that ends in ops.enqueue; the policy's dispatch on CPU 1 takes it
+        assertEquals(List.of("stopping(false)", "quiescent(SCHED_CHANGE)", "set_cpumask" + CpuMask.of(1), "runnable", "running@0",
+                "stopping(true)", "enqueue", "dequeue", "running@1"), policy.calls);
         e.runUntil(20 * MS);
-        assertEquals(List.of("stopping(false)", "quiescent", "set_cpumask" + CpuMask.of(1), "runnable", "running@0"),
-                policy.calls.subList(0, 5), "the sched_change cycle on CPU 0");
-        assertEquals("running@1", policy.calls.get(policy.calls.size() - 1), "then a runs on CPU 1");
         // a ran 10 ms on CPU 0 and 10 more on CPU 1; b took CPU 0 at 10 ms
-        assertEquals(20 * MS, e.result().task("a").runtimeNs());
+        TaskResult a = e.result().task("a");
+        assertEquals(20 * MS, a.runtimeNs());
         assertEquals(10 * MS, e.result().task("b").runtimeNs());
-        assertEquals(1, e.result().task("a").migrations());
+        assertEquals(1, a.migrations());
+        assertEquals(0, a.voluntarySwitches(), "a never slept");
+        assertEquals(1, a.involuntarySwitches(), "the stopper preempted it once");
     }
 
     @Test

@@ -12,21 +12,24 @@ import io.scx4j.topology.CpuMask;
  * the mask inside a {@code sched_change} block:
  *
  * <ol>
- *   <li>a queued task is taken off its run queue ({@code dequeue_task(DEQUEUE_SAVE)}); for an ext task that is
- *       {@code dequeue_task_scx}: off its DSQ, {@code ops.dequeue(p, SCX_DEQ_SCHED_CHANGE)} if it was in the
- *       policy's custody (reference sched_ext.md §1.1 dequeue, §4.2), {@code ops.stopping(p, false)} if it is the
- *       CPU's current task, {@code ops.quiescent(p, 0)};</li>
+ *   <li>a queued task (the running one included) is taken off its run queue ({@code dequeue_task(DEQUEUE_SAVE)});
+ *       for an ext task that is {@code dequeue_task_scx}, which marks the dequeue {@code SCX_DEQ_SCHED_CHANGE}
+ *       (neither a sleep nor a core-sched pick): off its DSQ, {@code ops.dequeue(p, SCX_DEQ_SCHED_CHANGE)} if it
+ *       was in the policy's custody (reference sched_ext.md §1.1 dequeue, §4.2), {@code ops.stopping(p, false)} if
+ *       it is the CPU's current task, {@code ops.quiescent(p, SCX_DEQ_SCHED_CHANGE)};</li>
  *   <li>the class hears the new mask ({@code set_cpus_allowed_scx}: {@code ops.set_cpumask(p, mask)});</li>
  *   <li>the task is put back ({@code enqueue_task(ENQUEUE_RESTORE)}): {@code ops.runnable(p, 0)} and, if it was
- *       waiting, {@code ops.enqueue(p, 0)}; a running task gets {@code ops.running} ({@code set_next_task}) and keeps
- *       its CPU (the engine does not hand the current task to the policy, as {@link PolicyChange}).</li>
+ *       waiting, {@code ops.enqueue(p, 0)}. A running task is not handed to the policy: {@code enqueue_task_scx}
+ *       sets its sticky CPU so it goes straight back to the local DSQ, and {@code set_next_task} gives
+ *       {@code ops.running}.</li>
  * </ol>
  *
- * <p>Then, if the task's CPU left the mask, the task moves ({@code affine_move_task}): a waiting task is placed on an
- * allowed CPU before it is put back; a running one is pushed off its CPU by the stopper and continues elsewhere,
- * which the engine plays as a zero-length sleep (the same move as an rt-app phase changing affinity,
- * {@link Programs}); a sleeping task only gets the mask and wakes up on an allowed CPU. A mask equal to the current
- * one changes nothing ({@code cpumask_equal} → out). Non-ext tasks get the same moves without callbacks.
+ * <p>Then, if the task's CPU left the mask, the task moves ({@code affine_move_task}): a waiting task is placed on
+ * an allowed CPU before it is put back; a running ext task is pushed off its CPU by the stopper and handed to the
+ * policy on an allowed CPU ({@link #stopperMove}); a running fair or RT task continues elsewhere through a
+ * zero-length sleep (the same move as an rt-app phase changing affinity, {@link Programs}); a sleeping task only
+ * gets the mask and wakes up on an allowed CPU. A mask equal to the current one changes nothing
+ * ({@code cpumask_equal}, nothing to do). Non-ext tasks get the same moves without callbacks.
  */
 final class AffinityChange {
     private final Kernel k;
@@ -96,7 +99,7 @@ final class AffinityChange {
                 k.invokeOp(Op.DEQUEUE, p, p.cpu, DeqFlags.SCHED_CHANGE);
             }
             k.invokeOp(Op.STOPPING, p, p.cpu, 0);
-            k.invokeOp(Op.QUIESCENT, p, p.cpu, 0);
+            k.invokeOp(Op.QUIESCENT, p, p.cpu, DeqFlags.SCHED_CHANGE);
             p.scxFlags &= ~TaskFlags.QUEUED;
         }
         setCpumask(p, allowed);
@@ -106,16 +109,39 @@ final class AffinityChange {
             k.invokeOp(Op.RUNNING, p, p.cpu, 0);
         }
         if (!allowed.contains(rq.cpu)) {
-            // the stopper pushes it off the CPU: it leaves now and wakes up on an allowed CPU with its work left
-            p.blocking = true;
-            p.sleepNs = 0;
+            if (p.ext) {
+                p.affinityMove = true; // the stopper takes over the CPU at once: see stopperMove
+            } else {
+                // a fair or RT task leaves now and wakes up on an allowed CPU with its work left
+                p.blocking = true;
+                p.sleepNs = 0;
+            }
             k.resched(rq);
         }
     }
 
     /**
+     * The pick on {@code rq} after {@code sched_setaffinity()} took it out of the mask of its running ext task
+     * {@code prev}: {@code affine_move_task} has the CPU's stopper (a class above ext) preempt it
+     * ({@code put_prev_task_scx}: {@code ops.stopping(p, true)}) and {@code move_queued_task} carry it to an allowed CPU,
+     * an unannounced migration ({@code task_on_rq_migrating}: no {@code quiescent}/{@code runnable}) that hands it to
+     * the policy there ({@code ops.enqueue(p, 0)} with {@code scx_bpf_task_cpu(p)} the new CPU). The kernel picks the
+     * new CPU with {@code cpumask_any_and_distribute}; the engine takes {@link Hotplug#fallbackCpu} (same LLC first).
+     * Returns true if {@code prev} was moved (it no longer competes for {@code rq}).
+     */
+    boolean stopperMove(CpuRq rq, TaskStruct prev, boolean runnable) {
+        prev.affinityMove = false;
+        if (!runnable || !prev.ext || prev.cpusAllowed().contains(rq.cpu)) {
+            return false;
+        }
+        k.migrate(prev, k.hotplug.fallbackCpu(prev));
+        k.putPrevExt(rq, prev, false, false);
+        return true;
+    }
+
+    /**
      * {@code dequeue_task(DEQUEUE_SAVE)} of a waiting ext task: off its DSQ or out of the policy's queue,
-     * {@code ops.dequeue(SCX_DEQ_SCHED_CHANGE)} if in custody, {@code ops.quiescent}.
+     * {@code ops.dequeue(SCX_DEQ_SCHED_CHANGE)} if in custody, {@code ops.quiescent(SCX_DEQ_SCHED_CHANGE)}.
      */
     void dequeueSave(TaskStruct t) {
         if (t.dsq != null) {
@@ -126,7 +152,7 @@ final class AffinityChange {
             t.custody = false;
             k.invokeOp(Op.DEQUEUE, t, t.cpu, DeqFlags.SCHED_CHANGE);
         }
-        k.invokeOp(Op.QUIESCENT, t, t.cpu, 0);
+        k.invokeOp(Op.QUIESCENT, t, t.cpu, DeqFlags.SCHED_CHANGE);
         t.scxFlags &= ~TaskFlags.QUEUED;
     }
 

@@ -528,6 +528,9 @@ public final class Kernel {
         }
         boolean prevRunnable = prev != null && !prevBlocking;
         boolean prevExt = prev != null && prev.ext;
+        if (prev != null && prev.affinityMove && affinity.stopperMove(rq, prev, prevRunnable)) {
+            prevRunnable = false; // moved off this CPU by sched_setaffinity's stopper
+        }
         TaskStruct next;
         if (prevRunnable && prev.isRt()) {
             rt.putPrev(rq, prev);
@@ -632,7 +635,7 @@ public final class Kernel {
     }
 
     /** {@code put_prev_task_scx}: an ext task that is still runnable leaves the CPU. */
-    private void putPrevExt(CpuRq rq, TaskStruct prev, boolean higherClass, boolean nextIdle) {
+    void putPrevExt(CpuRq rq, TaskStruct prev, boolean higherClass, boolean nextIdle) {
         invoke(Op.STOPPING, prev, rq.cpu, 1);
         prev.runState = TaskStruct.RunState.RUNNABLE;
         prev.runnableAt = now;
