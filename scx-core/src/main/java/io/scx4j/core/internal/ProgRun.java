@@ -53,7 +53,9 @@ final class ProgRun {
         k.thisCpu = cpu;
         running = true;
         try {
-            return prog.run(Scx.current(), cpu);
+            // the helpers as callbacks see them: through the call log while a sink wants calls
+            Scx scx = k.callsLogged ? KfuncLog.wrap(k, k.helpers) : k.helpers;
+            return prog.run(scx, cpu);
         } finally {
             running = false;
             k.ctx = savedCtx;

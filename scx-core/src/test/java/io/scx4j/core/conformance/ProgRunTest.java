@@ -4,7 +4,9 @@ import static io.scx4j.core.conformance.Conf.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.scx4j.api.*;
+import io.scx4j.core.CallLogSink;
 import io.scx4j.core.Engine;
+import java.io.StringWriter;
 import io.scx4j.core.RunResult;
 import java.time.Duration;
 import java.util.*;
@@ -110,5 +112,20 @@ class ProgRunTest {
         e.run(Duration.ofMillis(2));
         assertTrue(e.progRun(0, (scx, cpu) -> scx.createDsq(5, Scx.NUMA_NO_NODE)) < 0, "no scheduler: an errno");
         assertTrue(e.exits().isEmpty());
+    }
+
+    @Test
+    void theProgramsKfuncCallsLandInTheCallLogOnItsCpu() {
+        Engine e = engine(FLAT_4, waker("a"));
+        StringWriter log = new StringWriter();
+        CallLogSink sink = new CallLogSink(log);
+        e.addSink(sink);
+        assertEquals(0, e.load(new ExitOnly()));
+        e.run(Duration.ofMillis(2));
+        assertEquals(0, e.progRun(1, (scx, cpu) -> scx.createDsq(9, Scx.NUMA_NO_NODE)));
+        sink.flush();
+        String last = log.toString().strip().lines().reduce((x, y) -> y).orElseThrow();
+        assertEquals("{\"time\":2000000,\"cpu\":1,\"kind\":\"kfunc\",\"op\":\"scx_bpf_create_dsq\",\"pid\":-1,"
+                + "\"args\":\"9, -1\",\"result\":\"0\"}", last);
     }
 }
