@@ -121,6 +121,8 @@ class DequeueTest {
                         queue.add(p);
                     }
                 }
+                // as dequeue.bpf.c: wake the task's CPU if it idles, whatever the scenario
+                scx.kickCpu(scx.taskCpu(p), KickFlags.IDLE);
             }
             public void dequeue(Task p, long deqFlags) {
                 Scx scx = Scx.current();
