@@ -160,6 +160,36 @@ class ImmedEnqueueTest {
         assertEquals(1, kernel.eventCounters().reenqImmed());
     }
 
+    @Test
+    void theCpusPickEndsTheRaiseOfNextClassSoTheIdleCpuIsOpenAgainLater() {
+        // x (allowed on CPU 1 only) is woken onto idle CPU 1 at 1 ms (next_class raised to ext) and queued on the
+        // global DSQ; CPU 1 picks it
+        // (next_class = ext, the class of x), x exits at 1.5 ms and CPU 1 picks nothing (next_class = idle). At 2 ms
+        // imm, woken onto CPU 0, is direct-dispatched to CPU 1 with IMMED: alone on an idle CPU whose next_class is
+        // idle again, it stays and runs there
+        kernel.addTask(TaskSpec.of("x", Step.run(MS / 2)).repeating(1).withAffinity(CpuMask.of(1)).toBuilder()
+                .startNs(MS).build());
+        add("imm", 2 * MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
+            @Override
+            public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+                return p.comm().equals("x") ? 1 : 0;
+            }
+
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                if (p.comm().equals("x")) {
+                    Scx.current().dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, 0);
+                    return;
+                }
+                super.enqueue(p, enqFlags);
+            }
+        }));
+        kernel.runUntil(3 * MS);
+        assertEquals(List.of("1ms running x@1", "2ms running imm@1"), log);
+        assertEquals(0, kernel.eventCounters().reenqImmed());
+    }
+
     /**
      * hog runs on CPU 1 from 0 to 3 ms and exits; imm runs 0.5 ms on CPU 0, sleeps 0.5 ms and, woken at 1 ms (a ttwu, not a
      * fork) onto CPU 0 (select_cpu), is direct-dispatched to CPU 1 with IMMED; optionally {@code late} forks at 2 ms
