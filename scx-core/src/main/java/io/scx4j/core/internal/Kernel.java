@@ -324,9 +324,12 @@ public final class Kernel {
             migrate(p, cpu);
             p.scxFlags |= TaskFlags.QUEUED;
             p.coreSchedAt = now;
-            invoke(Op.RUNNABLE, p, p.cpu, EnqFlags.WAKEUP);
+            // wake_up_new_task() activates a new task with ENQUEUE_NOCLOCK|ENQUEUE_INITIAL: no SCX_ENQ_WAKEUP and no
+            // SCX_ENQ_CPU_SELECTED, unlike ttwu_do_activate() (kernel/sched/core.c)
+            long enqFlags = fork ? 0 : EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0);
+            invoke(Op.RUNNABLE, p, p.cpu, enqFlags);
             immed.wakeEnqueue(cpu, fork);
-            doEnqueue(p, EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0));
+            doEnqueue(p, enqFlags);
             immed.wokenOnto(cpus[cpu], p); // wakeup_preempt(): rq->next_class; task_woken_scx()
             if (cpus[p.cpu].isIdle()) {
                 resched(cpus[p.cpu]);
