@@ -1,0 +1,182 @@
+package io.scx4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.scx4j.api.Dsq;
+import io.scx4j.api.SchedOps;
+import io.scx4j.api.SchedPolicy;
+import io.scx4j.api.Scx;
+import io.scx4j.api.Task;
+import io.scx4j.core.workload.Step;
+import io.scx4j.core.workload.TaskSpec;
+import io.scx4j.core.workload.Workload;
+import io.scx4j.lib.policies.SimplePolicy;
+import io.scx4j.topology.Cpu;
+import io.scx4j.topology.CpuKind;
+import io.scx4j.topology.CpuMask;
+import io.scx4j.topology.Topology;
+import io.scx4j.topology.TopologyPresets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A task's default cpumask is every possible CPU ({@code cpu_possible_mask}, inherited from init), not the CPUs
+ * online when it was forked; placement intersects it with the online CPUs ({@code is_cpu_allowed},
+ * {@code select_fallback_rq} in {@code kernel/sched/core.c}). So a CPU that comes online later is used by tasks forked
+ * before, and a CPU going offline does not break their affinity.
+ */
+class PossibleMaskTest {
+    static final long MS = 1_000_000L;
+
+    /** flat-4 with CPU 3 offline at boot: possible 0-3, online 0-2. */
+    static Topology flat4Cpu3Offline() {
+        Topology.Builder b = Topology.builder().name("flat-4-cpu3-offline");
+        for (int cpu = 0; cpu < 4; cpu++) {
+            b.cpu(new Cpu(cpu, cpu, 0, 0, 0, 1024, 0, 0, CpuKind.UNIFORM, cpu != 3));
+        }
+        return b.build();
+    }
+
+    static Engine engine(Topology topology, List<TaskSpec> tasks) {
+        Engine e = new Engine(topology, EngineConfig.defaults().withMachine(MachineModel.ideal()));
+        e.addWorkload(new Workload("possible", tasks));
+        e.afterEachStep(e::checkInvariants);
+        return e;
+    }
+
+    static List<TaskSpec> hogs(int n) {
+        return Workload.copies(n, TaskSpec.of("hog", Step.run(10_000 * MS)));
+    }
+
+    /** scx_simple with no-op hotplug callbacks, so a CPU coming or going does not eject it. */
+    static final class HotplugSimple implements SchedOps {
+        final SimplePolicy simple = new SimplePolicy();
+        final List<String> setCpumask = new ArrayList<>();
+
+        public String name() { return "simple"; }
+        public int init(Scx scx) { return simple.init(scx); }
+        public int selectCpu(Task p, int prevCpu, long wakeFlags) { return simple.selectCpu(p, prevCpu, wakeFlags); }
+        public void enqueue(Task p, long enqFlags) { simple.enqueue(p, enqFlags); }
+        public void dispatch(int cpu, @Nullable Task prev) { simple.dispatch(cpu, prev); }
+        public void running(Task p) { simple.running(p); }
+        public void stopping(Task p, boolean runnable) { simple.stopping(p, runnable); }
+        public void enable(Task p) { simple.enable(p); }
+        public void cpuOnline(int cpu) {}
+        public void cpuOffline(int cpu) {}
+        public void setCpumask(Task p, CpuMask mask) { setCpumask.add(p.comm() + " " + mask); }
+    }
+
+    @Test
+    void aFairHogForkedWhileCpu3IsOfflineRunsOnCpu3OnceItComesOnline() {
+        // four hogs forked at 0 on CPUs 0-2: one CPU holds two. CPU 3 comes online at 100 ms; its newly idle balance
+        // pulls the waiting hog at once, so CPU 3 is busy from 100 to 1000 ms = 900 ms, CPUs 0-2 the whole second
+        Engine e = engine(flat4Cpu3Offline(), hogs(4));
+        e.hotplug(100 * MS, 3, true);
+        e.runUntil(1_000 * MS);
+        RunResult r = e.result();
+        assertEquals(900 * MS, r.cpus().get(3).busyNs());
+        for (int cpu = 0; cpu < 3; cpu++) {
+            assertEquals(1_000 * MS, r.cpus().get(cpu).busyNs(), "CPU " + cpu);
+        }
+        assertEquals(3_900 * MS, r.totalRuntimeNs());
+    }
+
+    @Test
+    void aSimpleHogForkedWhileCpu3IsOfflineRunsOnCpu3OnceItComesOnline() {
+        // the same under scx_simple: the fourth hog waits on the shared DSQ; CPU 3's first ops.dispatch at 100 ms
+        // moves it to CPU 3 (its mask holds CPU 3), which is then busy 900 ms. The policy hears each mask once, when
+        // the task enters sched_ext (scx_enable_task calls ops.set_cpumask with p->cpus_ptr), and it holds the
+        // offline CPU 3
+        Engine e = engine(flat4Cpu3Offline(), hogs(4));
+        HotplugSimple policy = new HotplugSimple();
+        assertEquals(0, e.load(policy));
+        e.hotplug(100 * MS, 3, true);
+        e.runUntil(1_000 * MS);
+        RunResult r = e.result();
+        assertTrue(r.exits().isEmpty(), () -> "no exit: " + r.exits());
+        assertEquals(900 * MS, r.cpus().get(3).busyNs());
+        assertEquals(3_900 * MS, r.totalRuntimeNs());
+        assertEquals(List.of("hog-0 0-3", "hog-1 0-3", "hog-2 0-3", "hog-3 0-3"), policy.setCpumask);
+    }
+
+    @Test
+    void aCpuGoingOfflineDoesNotBreakTheDefaultMaskSoThePolicyGetsNoSetCpumask() {
+        // flat-4, four ext hogs with the default mask; CPU 3 is offline from 100 to 300 ms. Their masks (0-3) keep
+        // online CPUs, so no affinity is broken: no ops.set_cpumask. CPU 3 is busy 100 + 700 = 800 ms; the hogs
+        // share CPUs 0-2 meanwhile, 3 x 1000 + 800 = 3800 ms in all
+        Engine e = engine(TopologyPresets.get("flat-4"), hogs(4));
+        HotplugSimple policy = new HotplugSimple();
+        assertEquals(0, e.load(policy));
+        e.hotplug(100 * MS, 3, false).hotplug(300 * MS, 3, true);
+        e.runUntil(99 * MS);
+        assertEquals(4, policy.setCpumask.size(), "each hog's mask when it entered sched_ext: " + policy.setCpumask);
+        policy.setCpumask.clear();
+        e.runUntil(1_000 * MS);
+        RunResult r = e.result();
+        assertTrue(r.exits().isEmpty(), () -> "no exit: " + r.exits());
+        assertEquals(List.of(), policy.setCpumask, "no default mask was broken");
+        assertEquals(800 * MS, r.cpus().get(3).busyNs());
+        assertEquals(3_800 * MS, r.totalRuntimeNs());
+    }
+
+    @Test
+    void aTaskPinnedOnlyToACpuOfflineAtItsForkHasItsAffinityBrokenToEveryPossibleCpu() {
+        // pinned to CPU 3, which is offline at boot: select_fallback_rq at the fork gives it every possible CPU (0-3),
+        // its policy hears that after the mask it entered sched_ext with (scx_enable_task), and it runs the whole second on CPUs 0-2 (alone, so it never waits)
+        Engine e = engine(flat4Cpu3Offline(),
+                List.of(TaskSpec.of("pinned", Step.run(10_000 * MS)).withAffinity(CpuMask.of(3))));
+        HotplugSimple policy = new HotplugSimple();
+        assertEquals(0, e.load(policy));
+        e.runUntil(1_000 * MS);
+        RunResult r = e.result();
+        assertEquals(1_000 * MS, r.task("pinned").runtimeNs());
+        assertEquals(0, r.cpus().get(3).busyNs());
+        assertEquals(List.of("pinned 3", "pinned 0-3"), policy.setCpumask);
+    }
+
+    @Test
+    void aFairTaskPinnedOnlyToACpuOfflineAtItsForkRunsOnAnOnlineCpu() {
+        Engine e = engine(flat4Cpu3Offline(),
+                List.of(TaskSpec.of("pinned", Step.run(10_000 * MS)).withAffinity(CpuMask.of(3))));
+        e.runUntil(1_000 * MS);
+        assertEquals(1_000 * MS, e.result().task("pinned").runtimeNs());
+        assertEquals(0, e.result().cpus().get(3).busyNs());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fair", "simple"})
+    void noTaskRunsOnAnOfflineCpuWhileCpusComeAndGo(String policy) {
+        // hogs, sleepers (wake-ups), an RT task (SCHED_FIFO, so the deadline server runs fair/ext work beside it)
+        // and default masks throughout; the invariant checker runs after every step and CPU 3 and CPU 2 must show
+        // no busy time while offline
+        List<TaskSpec> tasks = new ArrayList<>(hogs(3));
+        tasks.addAll(Workload.copies(4, TaskSpec.of("sleeper", Step.run(MS), Step.sleep(2 * MS)).repeating(-1)));
+        tasks.add(TaskSpec.of("rt", Step.run(3 * MS), Step.sleep(MS)).toBuilder().policy(SchedPolicy.FIFO)
+                .rtPriority(10).repeat(-1).build());
+        Engine e = engine(TopologyPresets.get("flat-4"), tasks);
+        if (policy.equals("simple")) {
+            assertEquals(0, e.load(new HotplugSimple()));
+        }
+        e.hotplug(100 * MS, 3, false).hotplug(200 * MS, 2, false).hotplug(300 * MS, 3, true)
+                .hotplug(400 * MS, 2, true).hotplug(500 * MS, 3, false);
+        e.runUntil(100 * MS);
+        long cpu3At100 = e.result().cpus().get(3).busyNs();
+        e.runUntil(200 * MS);
+        long cpu2At200 = e.result().cpus().get(2).busyNs();
+        e.runUntil(300 * MS);
+        assertEquals(cpu3At100, e.result().cpus().get(3).busyNs(), "CPU 3 ran something while offline 100-300 ms");
+        e.runUntil(400 * MS);
+        assertEquals(cpu2At200, e.result().cpus().get(2).busyNs(), "CPU 2 ran something while offline 200-400 ms");
+        e.runUntil(500 * MS);
+        long cpu3At500 = e.result().cpus().get(3).busyNs();
+        assertTrue(cpu3At500 > cpu3At100, "CPU 3 ran again after 300 ms");
+        e.runUntil(1_000 * MS);
+        assertEquals(cpu3At500, e.result().cpus().get(3).busyNs(), "CPU 3 ran something while offline after 500 ms");
+        assertTrue(e.result().exits().isEmpty(), () -> "no exit: " + e.result().exits());
+    }
+}
