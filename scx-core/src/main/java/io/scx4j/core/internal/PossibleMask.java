@@ -5,9 +5,9 @@ import io.scx4j.topology.Topology;
 
 /**
  * A task's default affinity is every <em>possible</em> CPU, not the CPUs online when it was forked. In Linux,
- * {@code init_task.cpus_mask} is {@code CPU_MASK_ALL} and {@code sched_init_smp} sets init's mask to
- * {@code cpu_possible_mask} ({@code kernel/sched/core.c}); every task forked later inherits it
- * ({@code dup_task_struct}). Hotplug never edits such a mask: a CPU going offline only leaves
+ * {@code sched_init_smp} ({@code kernel/sched/core.c}) sets init's mask to {@code housekeeping_cpumask(HK_TYPE_DOMAIN)},
+ * which without CPU isolation ({@code isolcpus=}, not modelled) is {@code cpu_possible_mask}; every task forked later
+ * inherits it ({@code dup_task_struct}). Hotplug never edits such a mask: a CPU going offline only leaves
  * {@code cpu_online_mask}/{@code cpu_active_mask}, and every placement intersects the task's mask with those:
  * {@code is_cpu_allowed} accepts a CPU for a user task only if it is in the task's mask <em>and</em>
  * {@code cpu_active}, {@code select_task_rq} falls back to {@code select_fallback_rq} when the chosen CPU is not
