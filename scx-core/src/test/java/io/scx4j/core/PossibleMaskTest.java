@@ -179,4 +179,24 @@ class PossibleMaskTest {
         assertEquals(cpu3At500, e.result().cpus().get(3).busyNs(), "CPU 3 ran something while offline after 500 ms");
         assertTrue(e.result().exits().isEmpty(), () -> "no exit: " + e.result().exits());
     }
+
+    @Test
+    void aTaskWaitingForItsPolicyWhileItsCpuWentOfflineIsQueuedOnAnOnlineCpuWhenItLeavesSchedExt() {
+        // flat-2 under simple, three hogs taking 20 ms turns; CPU 1 goes offline at 110 ms. A hog waiting in the
+        // policy's hands keeps task_cpu 1 (its mask 0-1 still holds an online CPU, so nothing moved it). Right after,
+        // every hog becomes SCHED_FIFO (sched_setscheduler): a waiting one is queued on an RT run queue, which must
+        // be CPU 0's (before the fix: CPU 1's, where it would wait for ever; the invariant checker caught it)
+        Engine e = engine(TopologyPresets.get("flat-2"), hogs(3));
+        assertEquals(0, e.load(new HotplugSimple()));
+        e.hotplug(110 * MS, 1, false);
+        e.runUntil(110 * MS + 1);
+        for (int i = 0; i < 3; i++) {
+            e.setScheduler("hog-" + i, SchedPolicy.FIFO, 1);
+            e.checkInvariants();
+        }
+        e.runUntil(1_000 * MS);
+        // CPU 0 is busy the whole second; CPU 1 until it went offline
+        assertEquals(1_000 * MS, e.result().cpus().get(0).busyNs());
+        assertEquals(110 * MS, e.result().cpus().get(1).busyNs());
+    }
 }
