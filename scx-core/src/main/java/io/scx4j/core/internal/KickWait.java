@@ -33,7 +33,7 @@ package io.scx4j.core.internal;
  * kernel waits after picking; the engine waits before, which is indistinguishable in virtual time. Kicks are a no-op
  * without a loaded policy (the kernel ignores them while bypassing), and a CPU going offline never waits.
  *
- * <p>State is held in preallocated per-CPU arrays; nothing is allocated per kick or per pick.
+ * <p>State is held in per-CPU arrays (a CPU's row of targets on its first WAIT kick); nothing is allocated per kick or per pick after that.
  */
 final class KickWait {
     private final Kernel k;
@@ -42,10 +42,13 @@ final class KickWait {
     private final long[] kickSync;
     /** {@code rq->scx.kick_sync_pending}: a WAIT kick recorded something to wait for; act on the next pick. */
     private final boolean[] pending;
-    /** {@code rq->scx.cpus_to_sync}, row = waiting CPU, column = target. */
-    private final boolean[] toSync;
-    /** The {@code ksyncs[]} snapshot: the target's kick_sync when the waiter kicked it; same layout as toSync. */
-    private final long[] snapshot;
+    /**
+     * {@code rq->scx.cpus_to_sync}, one row per waiting CPU (column = target), allocated the first time that CPU makes
+     * a WAIT kick: an n×n table up front would be 16 M entries on a 4096-CPU topology.
+     */
+    private final boolean[][] toSync;
+    /** The {@code ksyncs[]} snapshot: the target's kick_sync when the waiter kicked it; rows as in toSync. */
+    private final long[][] snapshot;
     /** How many targets each CPU still waits for. */
     private final int[] nrWaiting;
     /** Picks put off because a target had not advanced yet (for tests and reports). */
@@ -56,8 +59,8 @@ final class KickWait {
         this.n = nrCpus;
         this.kickSync = new long[nrCpus];
         this.pending = new boolean[nrCpus];
-        this.toSync = new boolean[nrCpus * nrCpus];
-        this.snapshot = new long[nrCpus * nrCpus];
+        this.toSync = new boolean[nrCpus][];
+        this.snapshot = new long[nrCpus][];
         this.nrWaiting = new int[nrCpus];
     }
 
@@ -69,12 +72,16 @@ final class KickWait {
         if (target.curr == null || !target.curr.ext) {
             return false;
         }
-        int slot = kicker * n + target.cpu;
-        if (!toSync[slot]) {
-            toSync[slot] = true;
+        if (toSync[kicker] == null) {
+            toSync[kicker] = new boolean[n];
+            snapshot[kicker] = new long[n];
+        }
+        boolean[] row = toSync[kicker];
+        if (!row[target.cpu]) {
+            row[target.cpu] = true;
             nrWaiting[kicker]++;
         }
-        snapshot[slot] = kickSync[target.cpu];
+        snapshot[kicker][target.cpu] = kickSync[target.cpu];
         pending[kicker] = true;
         k.resched(k.cpus[kicker]);
         return true;
@@ -97,10 +104,11 @@ final class KickWait {
             clear(cpu);
             return false;
         }
-        int row = cpu * n;
+        boolean[] row = toSync[cpu];
+        long[] seen = snapshot[cpu];
         for (int t = 0; t < n; t++) {
-            if (toSync[row + t] && (t == cpu || kickSync[t] != snapshot[row + t] || !k.cpus[t].online)) {
-                toSync[row + t] = false;
+            if (row[t] && (t == cpu || kickSync[t] != seen[t] || !k.cpus[t].online)) {
+                row[t] = false;
                 nrWaiting[cpu]--;
             }
         }
@@ -113,9 +121,8 @@ final class KickWait {
     }
 
     private void clear(int cpu) {
-        int row = cpu * n;
-        for (int t = 0; t < n; t++) {
-            toSync[row + t] = false;
+        if (toSync[cpu] != null) {
+            java.util.Arrays.fill(toSync[cpu], false);
         }
         nrWaiting[cpu] = 0;
     }
