@@ -199,4 +199,54 @@ class PossibleMaskTest {
         assertEquals(1_000 * MS, e.result().cpus().get(0).busyNs());
         assertEquals(110 * MS, e.result().cpus().get(1).busyNs());
     }
+
+    /** A policy that asks for CPU 3 at every placement: select_cpu returns it, or enqueue targets its local DSQ. */
+    static final class WantsCpu3 implements SchedOps {
+        final boolean viaSelectCpu;
+
+        WantsCpu3(boolean viaSelectCpu) { this.viaSelectCpu = viaSelectCpu; }
+
+        public String name() { return "wants_cpu3"; }
+        public int selectCpu(Task p, int prevCpu, long wakeFlags) { return viaSelectCpu ? 3 : prevCpu; }
+        public void enqueue(Task p, long enqFlags) {
+            Scx.current().dsqInsert(p, viaSelectCpu ? Dsq.LOCAL : Dsq.localOn(3), Scx.SLICE_DFL, enqFlags);
+        }
+        public void cpuOnline(int cpu) {}
+        public void cpuOffline(int cpu) {}
+    }
+
+    static List<TaskSpec> sleeper() {
+        // runs 1 ms every 10 ms on an otherwise idle machine: placed at 0, 10, ..., 90 ms up to 95 ms
+        return List.of(TaskSpec.of("sleeper", Step.run(MS), Step.sleep(9 * MS)).repeating(-1));
+    }
+
+    @Test
+    void selectCpuReturningTheOfflineCpu3FallsBackToAnOnlineCpuWithoutError() {
+        // CPU 3 is in the sleeper's (default) mask but offline: each of the 10 placements is a select_cpu fallback
+        // (SCX_EV_SELECT_CPU_FALLBACK), not an error, and the task runs elsewhere
+        Engine e = engine(flat4Cpu3Offline(), sleeper());
+        assertEquals(0, e.load(new WantsCpu3(true)));
+        e.runUntil(95 * MS);
+        RunResult r = e.result();
+        assertTrue(r.exits().isEmpty(), () -> "no exit: " + r.exits());
+        assertEquals(10, r.events().selectCpuFallback());
+        assertEquals(10 * MS, r.task("sleeper").runtimeNs());
+        assertEquals(0, r.cpus().get(3).busyNs());
+    }
+
+    @Test
+    void localOnTheOfflineCpu3GoesToTheGlobalDsqUntilCpu3ComesOnline() {
+        // SCX_DSQ_LOCAL_ON | 3 while CPU 3 is offline: SCX_EV_DISPATCH_LOCAL_DSQ_OFFLINE and the global DSQ (CPU 3
+        // is allowed, so no error); placements at 0..40 ms. CPU 3 comes online at 45 ms: the placements at 50..90 ms
+        // run there, 5 x 1 ms
+        Engine e = engine(flat4Cpu3Offline(), sleeper());
+        assertEquals(0, e.load(new WantsCpu3(false)));
+        e.hotplug(45 * MS, 3, true);
+        e.runUntil(95 * MS);
+        RunResult r = e.result();
+        assertTrue(r.exits().isEmpty(), () -> "no exit: " + r.exits());
+        assertEquals(5, r.events().dispatchLocalDsqOffline());
+        assertEquals(10 * MS, r.task("sleeper").runtimeNs());
+        assertEquals(5 * MS, r.cpus().get(3).busyNs());
+    }
 }
