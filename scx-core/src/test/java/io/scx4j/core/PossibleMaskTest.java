@@ -249,4 +249,16 @@ class PossibleMaskTest {
         assertEquals(10 * MS, r.task("sleeper").runtimeNs());
         assertEquals(5 * MS, r.cpus().get(3).busyNs());
     }
+
+    @Test
+    void anRtHogForkedWhileCpu3IsOfflineRunsOnCpu3OnceItComesOnline() {
+        // four SCHED_FIFO hogs (priority 10) on CPUs 0-2: one waits behind another. CPU 3 comes online at 100 ms and
+        // its RT pull (pull_rt_task when it has nothing to run) takes the waiting hog: 900 ms busy of 1 s
+        List<TaskSpec> rt = Workload.copies(4, TaskSpec.of("rt", Step.run(10_000 * MS)).toBuilder()
+                .policy(SchedPolicy.FIFO).rtPriority(10).build());
+        Engine e = engine(flat4Cpu3Offline(), rt);
+        e.hotplug(100 * MS, 3, true);
+        e.runUntil(1_000 * MS);
+        assertEquals(900 * MS, e.result().cpus().get(3).busyNs());
+    }
 }
