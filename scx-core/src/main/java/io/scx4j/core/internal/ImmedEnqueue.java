@@ -26,9 +26,9 @@ import io.scx4j.api.TaskFlags;
  *   <li>{@code rq_is_open(rq, enq_flags)}: not open if a higher class runs or is waking there; open if the CPU is idle
  *       or heading to idle; open while the CPU is inside its own pick path (balance: whether prev keeps the CPU is
  *       settled there); open for an insert with {@link EnqFlags#PREEMPT} (it forces a new pick); otherwise, with an
- *       ext task running, not open. The engine keeps no {@code rq->next_class}: an idle CPU counts as open until it
- *       picks, as after an insert from another CPU in the kernel (a wake-up onto the CPU itself raises next_class to
- *       ext in {@code wakeup_preempt()}, which the engine does not model).</li>
+ *       ext task running, not open. For an idle CPU the answer depends on {@code rq->next_class}, which the engine
+ *       keeps as one flag per CPU ({@link #wokenOnto}, cleared by {@link #picking}): see "A wake-up closes an idle
+ *       CPU" below.</li>
  *   <li>The deferred re-enqueue ({@code process_deferred_reenq_locals()} → {@code reenq_local()} with
  *       {@code local_task_should_reenq()}): walking the local DSQ, an IMMED task stays only if it is the first task
  *       and the CPU is open; every other IMMED task is taken off, marked {@link TaskFlags#REENQ_IMMED} (event
@@ -59,11 +59,35 @@ import io.scx4j.api.TaskFlags;
  * <p>The simulator runs the deferred work at the start of each pass of the "reschedule every CPU flagged need_resched"
  * step, at the same virtual instant as the request; a request made by a CPU's pick ({@link #picking}) is therefore
  * processed after that pick, as the kernel's balance callback is. One {@link #runDeferred} per CPU is one call of
- * {@code process_deferred_reenq_locals()}: the repeat count lives only inside it. Not modelled: a request made while
- * the target rq is in a wake-up that is not a ttwu onto it (a remote {@code dispatch_to_local_dsq()} of a woken task
- * sets {@code SCX_RQ_IN_WAKEUP} on the target, and {@code schedule_deferred_locked()} then schedules nothing), which in
- * the kernel waits for the rq's next deferred run; the engine processes it at once. The IMMED mark is the task's
+ * {@code process_deferred_reenq_locals()}: the repeat count lives only inside it. The IMMED mark is the task's
  * {@link TaskStruct#immed} field. Nothing is allocated per insert; the walk reuses a scratch array.
+ *
+ * <p><b>A wake-up closes an idle CPU until it picks</b> ({@code kernel/sched/core.c}: {@code wakeup_preempt()},
+ * {@code __schedule()}, {@code sched_init()}; {@code ext.c}: {@code rq_is_open()}). {@code rq->next_class} starts as
+ * the idle class and is set to the picked task's class by every pick. {@code wakeup_preempt()}, called by
+ * {@code ttwu_do_activate()} and {@code wake_up_new_task()} after the woken task is enqueued on its rq, raises it to
+ * the woken task's class when that class is above it, and reschedules the CPU. So once an ext task is woken onto an
+ * idle CPU, {@code rq_is_open()} sees next_class == ext there: not open (outside the pick path, without PREEMPT) until
+ * that CPU picks. The woken task's own insert is vetted before the raise (enqueue first, then
+ * {@code wakeup_preempt()}), so a lone IMMED task woken onto an idle CPU stays; a second IMMED task queued there at
+ * the same instant asks for a walk, and the walk, run from {@code task_woken_scx()}, finds the rq not open: both tasks
+ * go back, the first one too. An insert from another CPU ({@code dispatch_to_local_dsq()}, a remote direct dispatch)
+ * does not raise next_class: the idle target stays open. The engine sets the flag only when the woken task stays on
+ * the CPU it was woken onto (its local DSQ or a shared DSQ), where the engine also reschedules the CPU; a task the
+ * policy direct-dispatches to another CPU's local DSQ leaves the woken-onto CPU open (the kernel raises next_class there
+ * and reschedules it; the engine does neither, so a stale flag cannot outlive the instant).
+ *
+ * <p><b>A request the target rq cannot schedule waits</b> ({@code enqueue_task_scx()}, {@code direct_dispatch()},
+ * {@code process_ddsp_deferred_locals()}, {@code move_remote_task_to_local_dsq()}, {@code schedule_deferred_locked()},
+ * {@code task_woken_scx()}). A direct dispatch from a ttwu wake-up to another CPU's local DSQ is carried out from the
+ * waking rq's {@code task_woken_scx()}: the task is activated on the target with the wake-up's enqueue flags, which
+ * include {@code ENQUEUE_WAKEUP} (a fork's {@code wake_up_new_task()} enqueues with {@code ENQUEUE_INITIAL} and no
+ * WAKEUP), so {@code enqueue_task_scx()} marks the target {@code SCX_RQ_IN_WAKEUP} while the task is queued there. An
+ * IMMED request made then links the target's node but {@code schedule_deferred_locked()} schedules nothing (it relies
+ * on a {@code task_woken_scx()} that will not come for the target). The request is parked: it waits for the
+ * target's next deferred run, which comes with the next request on that CPU (processed as usual) or the next wake-up
+ * of an ext task onto it ({@code task_woken_scx()} runs the deferred work unconditionally). Meanwhile the IMMED task
+ * can wait on that local DSQ and run there once the CPU picks it: the kernel's own hole in the IMMED promise.
  */
 final class ImmedEnqueue {
     /** {@code SCX_REENQ_LOCAL_MAX_REPEAT}. */
@@ -73,6 +97,19 @@ final class ImmedEnqueue {
     /** A re-enqueue of the CPU's local DSQ was requested and has not run yet. */
     private final boolean[] pending;
     private boolean anyPending;
+    /**
+     * A re-enqueue of the CPU's local DSQ was requested while the CPU was inside a remote wake-up enqueue
+     * ({@code SCX_RQ_IN_WAKEUP}): linked but not scheduled, it runs with the CPU's next deferred run.
+     */
+    private final boolean[] parked;
+    private boolean anyParked;
+    /**
+     * {@code rq->next_class == ext} on an idle CPU: an ext task was woken onto it ({@code wakeup_preempt()}) and the
+     * CPU has not picked since.
+     */
+    private final boolean[] nextClassExt;
+    /** The CPU a ttwu wake-up (not a fork) is enqueueing a task on, or -1: see {@link #wakeEnqueue}. */
+    private int ttwuCpu = -1;
     /** Tasks taken off a local DSQ by one walk (grown on demand, never shrunk). */
     private TaskStruct[] scratch = new TaskStruct[16];
 
@@ -84,6 +121,8 @@ final class ImmedEnqueue {
     ImmedEnqueue(Kernel kernel, int nrCpus) {
         this.k = kernel;
         this.pending = new boolean[nrCpus];
+        this.parked = new boolean[nrCpus];
+        this.nextClassExt = new boolean[nrCpus];
     }
 
     /**
@@ -119,7 +158,37 @@ final class ImmedEnqueue {
             p.immed = true;
         }
         if (p.immed && (target.local.nr > 1 || !isOpen(target, enqFlags))) {
-            request(target);
+            if (ttwuCpu >= 0 && target.cpu != ttwuCpu) {
+                // a woken task moved to another CPU's local DSQ: SCX_RQ_IN_WAKEUP there, nothing is scheduled
+                parked[target.cpu] = true;
+                anyParked = true;
+            } else {
+                request(target);
+            }
+        }
+    }
+
+    /**
+     * The start of the enqueue of a woken ext task on {@code cpu} (the CPU {@code select_task_rq()} chose): a ttwu
+     * wake-up ({@code fork == false}) enqueues with {@code ENQUEUE_WAKEUP}, so an insert of the task into another CPU's
+     * local DSQ in this enqueue marks that CPU {@code SCX_RQ_IN_WAKEUP}; a fork does not.
+     */
+    void wakeEnqueue(int cpu, boolean fork) {
+        ttwuCpu = fork ? -1 : cpu;
+    }
+
+    /**
+     * After the enqueue of the woken ext task {@code p} on {@code rq}: {@code wakeup_preempt()} raises
+     * {@code rq->next_class} to ext on an idle CPU (kept only while {@code p} stays on that CPU, see the class
+     * comment), then {@code task_woken_scx()} runs the CPU's deferred work, including a parked request.
+     */
+    void wokenOnto(CpuRq rq, TaskStruct p) {
+        ttwuCpu = -1;
+        if (rq.curr == null && p.cpu == rq.cpu) {
+            nextClassExt[rq.cpu] = true;
+        }
+        if (parked[rq.cpu]) {
+            request(rq);
         }
     }
 
@@ -134,17 +203,20 @@ final class ImmedEnqueue {
         if (k.balancing == rq) {
             return true; // the pick path settles whether prev keeps the CPU
         }
-        if (rq.curr == null) {
+        if (rq.curr == null && !nextClassExt[rq.cpu]) {
             return true; // idle: rq->next_class is below ext
         }
-        return (enqFlags & EnqFlags.PREEMPT) != 0;
+        return (enqFlags & EnqFlags.PREEMPT) != 0; // an ext task runs, or one was woken onto the idle CPU
     }
 
     /**
      * The end of {@code balance_one()} ({@code has_tasks}): as {@code rq} picks, more than one task on its local DSQ
      * with an IMMED one among them (queued while dispatch was open, or behind a HEAD insert) asks for a re-enqueue.
+     * The pick also sets {@code rq->next_class} to the picked task's class ({@code __schedule()}): a wake-up's raise
+     * to ext ends here (while picking the CPU is open anyway; after it, a running ext task decides).
      */
     void picking(CpuRq rq) {
+        nextClassExt[rq.cpu] = false;
         if (rq.local.nr > 1 && k.policyActive()) {
             for (TaskStruct t = rq.local.head; t != null; t = t.dsqNext) {
                 if (t.immed) {
@@ -185,6 +257,7 @@ final class ImmedEnqueue {
 
     private void request(CpuRq rq) {
         pending[rq.cpu] = true;
+        parked[rq.cpu] = false; // the node is linked once: the scheduled run walks for both
         anyPending = true;
     }
 
@@ -199,6 +272,11 @@ final class ImmedEnqueue {
      * back), up to the repeat limit.
      */
     void runDeferred() {
+        if (anyParked && !k.policyActive()) {
+            // the requests belonged to the scheduler instance that is gone (per-scheduler deferred_reenq_local)
+            java.util.Arrays.fill(parked, false);
+            anyParked = false;
+        }
         if (!anyPending) {
             return;
         }

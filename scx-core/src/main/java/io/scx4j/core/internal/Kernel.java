@@ -326,7 +326,9 @@ public final class Kernel {
             p.scxFlags |= TaskFlags.QUEUED;
             p.coreSchedAt = now;
             invoke(Op.RUNNABLE, p, p.cpu, EnqFlags.WAKEUP);
+            immed.wakeEnqueue(cpu, fork);
             doEnqueue(p, EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0));
+            immed.wokenOnto(cpus[cpu], p); // wakeup_preempt(): rq->next_class; task_woken_scx()
             if (cpus[p.cpu].isIdle()) {
                 resched(cpus[p.cpu]);
             }

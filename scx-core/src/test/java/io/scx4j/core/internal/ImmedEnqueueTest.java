@@ -126,13 +126,125 @@ class ImmedEnqueueTest {
     }
 
     @Test
-    void aSecondImmedTaskQueuedOnTheSameIdleCpuIsHandedBackAndTheFirstStays() {
+    void twoImmedTasksWokenOntoTheSameIdleCpuAtOneInstantAreBothHandedBack() {
         add("imm.a", MS, 5 * MS, BOTH);
         add("imm.b", MS, 5 * MS, BOTH);
         assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED)));
         kernel.runUntil(3 * MS);
-        // both land on idle CPU 1 at 1 ms: a is first and the CPU is open, b is second (nr > 1) and goes back
+        // both forks select CPU 1 and are inserted into its local DSQ with IMMED. imm.a is queued while CPU 1 is idle
+        // with next_class idle: open, alone, it stays; wakeup_preempt() then raises CPU 1's next_class to ext. imm.b
+        // makes nr = 2: a walk is requested and run from task_woken_scx() before CPU 1 picks. rq_is_open() is false
+        // (next_class ext, not in balance, no PREEMPT), so the first task goes back as well: a, then b, each to the
+        // global DSQ with a kick of CPU 0. CPU 0 then picks a (global FIFO), CPU 1 (rescheduled by the wake-ups) b.
+        assertEquals(List.of("1ms reenq imm.a IMMED", "1ms reenq imm.b IMMED", "1ms running imm.a@0",
+                "1ms running imm.b@1"), log);
+        assertEquals(2, kernel.eventCounters().reenqImmed());
+        assertEquals(0, kernel.eventCounters().reenqLocalRepeat());
+    }
+
+    @Test
+    void anImmedTaskDirectDispatchedFromAnotherCpusWakeUpOntoAnIdleCpuStaysAlone() {
+        // the same two tasks, but woken onto CPU 0 (select_cpu) and direct-dispatched to CPU 1: the raise of
+        // next_class happens on CPU 0, CPU 1 stays open. The second insert still makes nr = 2 on CPU 1: only it goes
+        // back (it is not first), the first stays and runs on CPU 1.
+        add("imm.a", MS, 5 * MS, BOTH);
+        add("imm.b", MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
+            @Override
+            public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+                return 0;
+            }
+        }));
+        kernel.runUntil(3 * MS);
         assertEquals(List.of("1ms reenq imm.b IMMED", "1ms running imm.b@0", "1ms running imm.a@1"), log);
+        assertEquals(1, kernel.eventCounters().reenqImmed());
+    }
+
+    @Test
+    void theCpusPickEndsTheRaiseOfNextClassSoTheIdleCpuIsOpenAgainLater() {
+        // x (allowed on CPU 1 only) is woken onto idle CPU 1 at 1 ms (next_class raised to ext) and queued on the
+        // global DSQ; CPU 1 picks it
+        // (next_class = ext, the class of x), x exits at 1.5 ms and CPU 1 picks nothing (next_class = idle). At 2 ms
+        // imm, woken onto CPU 0, is direct-dispatched to CPU 1 with IMMED: alone on an idle CPU whose next_class is
+        // idle again, it stays and runs there
+        kernel.addTask(TaskSpec.of("x", Step.run(MS / 2)).repeating(1).withAffinity(CpuMask.of(1)).toBuilder()
+                .startNs(MS).build());
+        add("imm", 2 * MS, 5 * MS, BOTH);
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
+            @Override
+            public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+                return p.comm().equals("x") ? 1 : 0;
+            }
+
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                if (p.comm().equals("x")) {
+                    Scx.current().dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, 0);
+                    return;
+                }
+                super.enqueue(p, enqFlags);
+            }
+        }));
+        kernel.runUntil(3 * MS);
+        assertEquals(List.of("1ms running x@1", "2ms running imm@1"), log);
+        assertEquals(0, kernel.eventCounters().reenqImmed());
+    }
+
+    /**
+     * hog runs on CPU 1 from 0 to 3 ms and exits; imm runs 0.5 ms on CPU 0, sleeps 0.5 ms and, woken at 1 ms (a ttwu, not a
+     * fork) onto CPU 0 (select_cpu), is direct-dispatched to CPU 1 with IMMED; optionally {@code late} forks at 2 ms
+     * onto CPU 1 and is queued there without IMMED.
+     */
+    class ParkedRequest extends ToCpu1 {
+        ParkedRequest() {
+            super(0, EnqFlags.IMMED);
+        }
+
+        @Override
+        public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+            return p.comm().equals("imm") ? 0 : 1;
+        }
+
+        @Override
+        public void enqueue(Task p, long enqFlags) {
+            Scx scx = Scx.current();
+            if (p.comm().equals("imm") && (enqFlags & EnqFlags.REENQ) == 0 && scx.now() < MS) {
+                scx.dsqInsert(p, Dsq.localOn(0), Scx.SLICE_DFL, 0); // the first run, before the sleep
+                return;
+            }
+            super.enqueue(p, enqFlags);
+        }
+    }
+
+    void addParkedRequestTasks() {
+        kernel.addTask(TaskSpec.of("hog", Step.run(3 * MS)).repeating(1).withAffinity(BOTH)); // exits at 3 ms
+        kernel.addTask(TaskSpec.of("imm", Step.run(MS / 2), Step.sleep(MS / 2), Step.run(5 * MS)).withAffinity(BOTH)
+                .toBuilder().startNs(0).build());
+    }
+
+    @Test
+    void anImmedRequestMadeDuringARemoteWakeUpEnqueueWaitsAndTheTaskRunsWhenTheBusyCpuFrees() {
+        addParkedRequestTasks();
+        assertEquals(0, kernel.load(new ParkedRequest()));
+        kernel.runUntil(5 * MS);
+        // at 1 ms imm is moved to CPU 1's local DSQ from CPU 0's task_woken_scx() with the wake-up's flags
+        // (ENQUEUE_WAKEUP): CPU 1 is SCX_RQ_IN_WAKEUP, hog runs there (not open), the request is linked but nothing is
+        // scheduled. No later deferred run comes for CPU 1: imm waits behind hog and runs there when hog ends at 3 ms.
+        assertEquals(List.of("0ms running imm@0", "0ms running hog@1", "3ms running imm@1"), log);
+        assertEquals(0, kernel.eventCounters().reenqImmed());
+    }
+
+    @Test
+    void aParkedImmedRequestIsWalkedAtTheNextWakeUpOntoThatCpu() {
+        addParkedRequestTasks();
+        add("late", 2 * MS, MS, BOTH);
+        assertEquals(0, kernel.load(new ParkedRequest()));
+        kernel.runUntil(5 * MS);
+        // late's fork onto CPU 1 at 2 ms ends in task_woken_scx() -> run_deferred() on CPU 1: the parked walk runs.
+        // CPU 1 is not open (hog): imm, first and IMMED, goes back (global DSQ, CPU 0 kicked, runs at 2 ms); late,
+        // not IMMED, stays behind hog and runs on CPU 1 at 3 ms
+        assertEquals(List.of("0ms running imm@0", "0ms running hog@1", "2ms reenq imm IMMED", "2ms running imm@0",
+                "3ms running late@1"), log);
         assertEquals(1, kernel.eventCounters().reenqImmed());
     }
 
