@@ -127,7 +127,8 @@ class PossibleMaskTest {
     @Test
     void aTaskPinnedOnlyToACpuOfflineAtItsForkHasItsAffinityBrokenToEveryPossibleCpu() {
         // pinned to CPU 3, which is offline at boot: select_fallback_rq at the fork gives it every possible CPU (0-3),
-        // its policy hears that after the mask it entered sched_ext with (scx_enable_task), and it runs the whole second on CPUs 0-2 (alone, so it never waits)
+        // its policy hears that after the mask it entered sched_ext with (scx_enable_task), and it runs the whole
+        // second on CPUs 0-2 (alone, so it never waits)
         Engine e = engine(flat4Cpu3Offline(),
                 List.of(TaskSpec.of("pinned", Step.run(10_000 * MS)).withAffinity(CpuMask.of(3))));
         HotplugSimple policy = new HotplugSimple();
