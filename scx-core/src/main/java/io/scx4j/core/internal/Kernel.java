@@ -260,7 +260,7 @@ public final class Kernel {
     /** Creates a task from its spec; it forks at {@code spec.startNs()}. */
     public TaskStruct addTask(TaskSpec spec) {
         int pid = spec.pid() != 0 ? spec.pid() : nextPid++;
-        CpuMask mask = spec.affinity() == null ? topology.online() : spec.affinity().and(topology.possible());
+        CpuMask mask = spec.affinity() == null ? PossibleMask.defaultMask(topology) : spec.affinity().and(topology.possible());
         if (mask.isEmpty()) {
             throw new IllegalArgumentException("task '" + spec.comm() + "': affinity " + spec.affinity()
                     + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
@@ -312,6 +312,7 @@ public final class Kernel {
                 return;
             }
         }
+        hotplug.fallbackIfNoOnlineCpu(p);
         p.runState = TaskStruct.RunState.RUNNABLE;
         p.wakeAt = now;
         p.runnableAt = now;
@@ -320,7 +321,7 @@ public final class Kernel {
         if (p.ext) {
             long wakeFlags = fork ? WakeFlags.FORK : WakeFlags.TTWU | wakeContext.ttwuFlags();
             boolean selected = p.nrCpusAllowed() > 1;
-            int cpu = selected ? selectTaskRqExt(p, wakeFlags) : p.cpusAllowed().first();
+            int cpu = selected ? selectTaskRqExt(p, wakeFlags) : firstOnline(p.cpusAllowed());
             migrate(p, cpu);
             p.scxFlags |= TaskFlags.QUEUED;
             p.coreSchedAt = now;
@@ -768,7 +769,7 @@ public final class Kernel {
     private int selectTaskRqExt(TaskStruct p, long wakeFlags) {
         int prev = p.cpu;
         if (!policyActive()) {
-            return p.cpusAllowed().contains(prev) ? prev : p.cpusAllowed().first();
+            return p.cpusAllowed().contains(prev) && cpus[prev].online ? prev : firstOnline(p.cpusAllowed());
         }
         int cpu;
         if (implemented.contains(Op.SELECT_CPU)) {
@@ -1005,7 +1006,7 @@ public final class Kernel {
             c = findFairIdle(allowed, topology.nodeOf(prev).cpus());
         }
         if (c < 0) {
-            c = findFairIdle(allowed, topology.online());
+            c = findFairIdle(allowed, hotplug.online());
         }
         if (c >= 0) {
             return c;
@@ -1047,7 +1048,7 @@ public final class Kernel {
         }
         for (int level = 0; level < 3; level++) {
             CpuMask domain = level == 0 ? topology.llcOf(rq.cpu).cpus()
-                    : level == 1 ? topology.nodeOf(rq.cpu).cpus() : topology.online();
+                    : level == 1 ? topology.nodeOf(rq.cpu).cpus() : hotplug.online();
             CpuRq busiest = null;
             for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
                 CpuRq other = cpus[c];
@@ -1899,6 +1900,9 @@ public final class Kernel {
             if (t.cpu != rq.cpu) {
                 throw new IllegalStateException(t + " runs on CPU " + rq.cpu + " but task_cpu is " + t.cpu);
             }
+            if (!rq.online) {
+                throw new IllegalStateException(t + " runs on CPU " + rq.cpu + ", which is offline");
+            }
             if (!t.cpusAllowed().contains(rq.cpu)) {
                 throw new IllegalStateException(t + " runs on CPU " + rq.cpu + " outside its cpumask " + t.cpusAllowed());
             }
@@ -1924,6 +1928,7 @@ public final class Kernel {
                     if (t.ext != (ops != null && t.scxState == TaskStruct.ScxState.ENABLED)) {
                         throw new IllegalStateException(t + " class does not match the loaded policy");
                     }
+                    PossibleMask.checkNotQueuedOffline(this, t);
                     if (t.dsq != null && t.dsq.cpu >= 0 && !t.cpusAllowed().contains(t.dsq.cpu)) {
                         throw new IllegalStateException(t + " waits on the local DSQ of CPU " + t.dsq.cpu
                                 + " outside its cpumask");
