@@ -81,7 +81,8 @@ class HotplugRequeueTest {
     void aTaskQueuedForTheOfflinedCpuIsDequeuedAndEnqueuedAgainWithItsNewMaskAndRuns() {
         // two hogs pinned to CPU 1 take turns in 20 ms slices; at 110 ms CPU 1 goes offline: the running one is moved
         // by the CPU's last schedule, the waiting one by the affinity break's dequeue/enqueue cycle; then both share
-        // CPU 0 for 890 ms, in 20 ms turns, so each gets about 445 ms
+        // CPU 0 for 890 ms, in 20 ms turns, so each gets about 445 ms. The broken mask is every possible CPU (0-1:
+        // select_fallback_rq's cpuset / task_cpu_fallback_mask), whose first CPU, 0, is the one this policy queues on
         Engine e = new Engine(TopologyPresets.get("flat-2"), EngineConfig.defaults().withMachine(MachineModel.ideal()));
         e.addWorkload(Workload.of("pinned", TaskSpec.of("a", Step.run(10_000 * MS)).withAffinity(CpuMask.of(1)),
                 TaskSpec.of("b", Step.run(10_000 * MS)).withAffinity(CpuMask.of(1))));
@@ -106,7 +107,7 @@ class HotplugRequeueTest {
         int at = after.indexOf("dequeue " + waiting + " SCHED_CHANGE");
         assertTrue(at >= 0, () -> "the waiting task left the policy's queue: " + after);
         assertEquals(List.of("dequeue " + waiting + " SCHED_CHANGE", "quiescent " + waiting,
-                "set_cpumask " + waiting + " 0", "runnable " + waiting, "enqueue " + waiting),
+                "set_cpumask " + waiting + " 0-1", "runnable " + waiting, "enqueue " + waiting),
                 after.subList(at, at + 5));
     }
 }

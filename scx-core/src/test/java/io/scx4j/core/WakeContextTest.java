@@ -35,9 +35,8 @@ class WakeContextTest {
             @Override
             public void runnable(Task p, long enqFlags) {
                 Scx s = Scx.current();
-                if ((enqFlags & EnqFlags.WAKEUP) != 0) {
-                    seen.add("wake hardirq=" + s.inHardirq() + " current=" + s.currentTask());
-                }
+                String kind = (enqFlags & EnqFlags.WAKEUP) != 0 ? "wake" : "new";
+                seen.add(kind + " hardirq=" + s.inHardirq() + " current=" + s.currentTask());
             }
 
             @Override
@@ -53,8 +52,8 @@ class WakeContextTest {
         e.runUntil(20 * MS);
 
         assertTrue(e.lastExit().isEmpty(), "no exit: " + e.exits());
-        // fork, run, sleep 2 ms (timer), run, sleep 2 ms (timer) ...
-        assertEquals("wake hardirq=false current=null", seen.get(0));
+        // fork (wake_up_new_task(): no SCX_ENQ_WAKEUP), run, sleep 2 ms (timer), run, sleep 2 ms (timer) ...
+        assertEquals("new hardirq=false current=null", seen.get(0));
         assertEquals("running hardirq=false current=null", seen.get(1));
         assertEquals("wake hardirq=true current=null", seen.get(2));
         assertEquals("running hardirq=false current=null", seen.get(3));

@@ -17,8 +17,9 @@ import io.scx4j.topology.CpuMask;
  * (its local DSQ, its fair and RT run queues) is placed again on an online CPU it may use ({@code sched_cpu_dying}
  * migrating the run queue). Ext tasks are handed to {@code ops.enqueue} again (their {@code runnable}/{@code
  * quiescent} pair is not repeated: the engine treats the move like an SCX-internal migration). A task whose affinity
- * holds no online CPU any more gets all online CPUs, as {@code select_fallback_rq} breaks affinity ("no longer
- * affine to cpuN"), and an ext task's policy hears the new mask through {@code ops.set_cpumask}. The idle masks drop
+ * holds no online CPU any more (an explicit affinity: the default mask is every possible CPU,
+ * {@link PossibleMask}, and is never broken) gets every possible CPU, as {@code select_fallback_rq} breaks affinity
+ * ("no longer affine to cpuN"), and an ext task's policy hears the new mask through {@code ops.set_cpumask}. The idle masks drop
  * the CPU. Coming online, the CPU is idle and joins the idle masks. The last online CPU cannot go offline (the
  * kernel answers {@code -EBUSY}); the engine throws.
  */
@@ -114,9 +115,25 @@ final class Hotplug {
         if (requeue) {
             k.affinity.dequeueSave(t);
         }
-        k.affinity.setCpumask(t, online);
+        k.affinity.setCpumask(t, PossibleMask.fallbackMask(k.topology));
         if (requeue) {
             k.affinity.enqueueRestore(t, online.contains(t.cpu) ? t.cpu : fallbackCpu(t));
+        }
+    }
+
+    /**
+     * {@code select_task_rq} → {@code select_fallback_rq} at a wake-up or fork: a task none of whose allowed CPUs is
+     * online (an explicit affinity naming only CPUs that were offline when it was given) gets the fallback mask
+     * ({@link PossibleMask#fallbackMask}), and an ext task's policy hears of it through {@code ops.set_cpumask}.
+     * Called before the task is placed, so it is on no queue.
+     */
+    void fallbackIfNoOnlineCpu(TaskStruct p) {
+        if (p.cpusAllowed().intersects(online)) {
+            return;
+        }
+        p.setCpusAllowed(PossibleMask.fallbackMask(k.topology));
+        if (p.ext) {
+            k.invokeSetCpumask(p);
         }
     }
 

@@ -264,7 +264,7 @@ public final class Kernel {
     /** Creates a task from its spec; it forks at {@code spec.startNs()}. */
     public TaskStruct addTask(TaskSpec spec) {
         int pid = spec.pid() != 0 ? spec.pid() : nextPid++;
-        CpuMask mask = spec.affinity() == null ? topology.online() : spec.affinity().and(topology.possible());
+        CpuMask mask = spec.affinity() == null ? PossibleMask.defaultMask(topology) : spec.affinity().and(topology.possible());
         if (mask.isEmpty()) {
             throw new IllegalArgumentException("task '" + spec.comm() + "': affinity " + spec.affinity()
                     + " has no CPU of topology '" + topology.name() + "' (possible: " + topology.possible() + ")");
@@ -316,6 +316,7 @@ public final class Kernel {
                 return;
             }
         }
+        hotplug.fallbackIfNoOnlineCpu(p);
         p.runState = TaskStruct.RunState.RUNNABLE;
         p.wakeAt = now;
         p.runnableAt = now;
@@ -324,13 +325,16 @@ public final class Kernel {
         if (p.ext) {
             long wakeFlags = fork ? WakeFlags.FORK : WakeFlags.TTWU | wakeContext.ttwuFlags();
             boolean selected = p.nrCpusAllowed() > 1;
-            int cpu = selected ? selectTaskRqExt(p, wakeFlags) : p.cpusAllowed().first();
+            int cpu = selected ? selectTaskRqExt(p, wakeFlags) : firstOnline(p.cpusAllowed());
             migrate(p, cpu);
             p.scxFlags |= TaskFlags.QUEUED;
             p.coreSchedAt = now;
-            invoke(Op.RUNNABLE, p, p.cpu, EnqFlags.WAKEUP);
+            // wake_up_new_task() activates a new task with ENQUEUE_NOCLOCK|ENQUEUE_INITIAL: no SCX_ENQ_WAKEUP and no
+            // SCX_ENQ_CPU_SELECTED, unlike ttwu_do_activate() (kernel/sched/core.c)
+            long enqFlags = fork ? 0 : EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0);
+            invoke(Op.RUNNABLE, p, p.cpu, enqFlags);
             immed.wakeEnqueue(cpu, fork);
-            doEnqueue(p, EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0));
+            doEnqueue(p, enqFlags);
             immed.wokenOnto(cpus[cpu], p); // wakeup_preempt(): rq->next_class; task_woken_scx()
             if (cpus[p.cpu].isIdle()) {
                 resched(cpus[p.cpu]);
@@ -772,7 +776,7 @@ public final class Kernel {
     private int selectTaskRqExt(TaskStruct p, long wakeFlags) {
         int prev = p.cpu;
         if (!policyActive()) {
-            return p.cpusAllowed().contains(prev) ? prev : p.cpusAllowed().first();
+            return p.cpusAllowed().contains(prev) && cpus[prev].online ? prev : firstOnline(p.cpusAllowed());
         }
         int cpu;
         if (implemented.contains(Op.SELECT_CPU)) {
@@ -1009,7 +1013,7 @@ public final class Kernel {
             c = findFairIdle(allowed, topology.nodeOf(prev).cpus());
         }
         if (c < 0) {
-            c = findFairIdle(allowed, topology.online());
+            c = findFairIdle(allowed, hotplug.online());
         }
         if (c >= 0) {
             return c;
@@ -1051,7 +1055,7 @@ public final class Kernel {
         }
         for (int level = 0; level < 3; level++) {
             CpuMask domain = level == 0 ? topology.llcOf(rq.cpu).cpus()
-                    : level == 1 ? topology.nodeOf(rq.cpu).cpus() : topology.online();
+                    : level == 1 ? topology.nodeOf(rq.cpu).cpus() : hotplug.online();
             CpuRq busiest = null;
             for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
                 CpuRq other = cpus[c];
@@ -1915,6 +1919,9 @@ public final class Kernel {
             if (t.cpu != rq.cpu) {
                 throw new IllegalStateException(t + " runs on CPU " + rq.cpu + " but task_cpu is " + t.cpu);
             }
+            if (!rq.online) {
+                throw new IllegalStateException(t + " runs on CPU " + rq.cpu + ", which is offline");
+            }
             if (!t.cpusAllowed().contains(rq.cpu)) {
                 throw new IllegalStateException(t + " runs on CPU " + rq.cpu + " outside its cpumask " + t.cpusAllowed());
             }
@@ -1940,6 +1947,7 @@ public final class Kernel {
                     if (t.ext != (ops != null && t.scxState == TaskStruct.ScxState.ENABLED)) {
                         throw new IllegalStateException(t + " class does not match the loaded policy");
                     }
+                    PossibleMask.checkNotQueuedOffline(this, t);
                     if (t.dsq != null && t.dsq.cpu >= 0 && !t.cpusAllowed().contains(t.dsq.cpu)) {
                         throw new IllegalStateException(t + " waits on the local DSQ of CPU " + t.dsq.cpu
                                 + " outside its cpumask");

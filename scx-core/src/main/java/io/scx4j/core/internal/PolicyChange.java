@@ -96,6 +96,12 @@ final class PolicyChange {
             p.scxFlags |= TaskFlags.QUEUED;
             k.invokeOp(Op.RUNNABLE, p, p.cpu, 0);
         }
+        if (queued && !rq.online) {
+            // an ext task that waited in the policy's hands (task_cpu unchanged) while its CPU went offline: as in
+            // Kernel.disable, it is queued on an online CPU it may use (select_fallback_rq), never on the dead CPU
+            k.migrate(p, k.hotplug.fallbackCpu(p));
+            rq = k.cpus[p.cpu];
+        }
         if (queued) {
             if (p.ext) {
                 k.doEnqueue(p, 0);

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param pid             pid, or 0 to have one assigned
  * @param policy          scheduling policy
  * @param nice            nice level, -20..19 (ignored for FIFO/RR)
- * @param affinity        CPUs the task may run on; null for all online CPUs
+ * @param affinity        CPUs the task may run on; null for every possible CPU (the kernel's default mask)
  * @param startNs         fork time
  * @param program         the behaviour, run in order
  * @param repeat          how many times the program runs; -1 for ever; then the task exits
