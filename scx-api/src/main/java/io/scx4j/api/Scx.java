@@ -269,6 +269,13 @@ public interface Scx {
     /** {@code scx_bpf_task_cpu(p)}: the CPU the task is on or last ran on. */
     int taskCpu(Task p);
 
+    /**
+     * {@code bpf_task_from_pid(pid)}: the live task with this pid, or null if there is none (never forked yet, or
+     * exited). A generic BPF kfunc, callable from every context; SYSCALL programs ({@link SyscallProgram}) use it to
+     * find the process they were run for.
+     */
+    @Nullable Task taskFromPid(int pid);
+
     /** {@code scx_bpf_task_running(p)}: {@code p} is its CPU's current task. */
     boolean taskRunning(Task p);
 

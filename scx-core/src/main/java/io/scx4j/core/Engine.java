@@ -2,9 +2,11 @@ package io.scx4j.core;
 
 import io.scx4j.api.ExitInfo;
 import io.scx4j.api.SchedOps;
+import io.scx4j.api.SyscallProgram;
 import io.scx4j.core.internal.Kernel;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.core.workload.Workload;
+import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +138,34 @@ public final class Engine {
     public Engine setScheduler(String comm, io.scx4j.api.SchedPolicy policy, int priority) {
         kernel.changePolicy(kernel.task(comm), policy, priority);
         return this;
+    }
+
+    /**
+     * {@code sched_setaffinity()}: the live task named {@code comm} may run only on {@code mask} from now on. The
+     * kernel changes the mask inside a {@code sched_change} block: a waiting ext task leaves the policy's hands
+     * ({@code ops.dequeue(SCX_DEQ_SCHED_CHANGE)} if in custody, {@code ops.quiescent}), hears the mask
+     * ({@code ops.set_cpumask}) and is handed back ({@code ops.runnable}, {@code ops.enqueue}); a running one keeps
+     * its CPU if the CPU is still allowed and moves otherwise; a sleeping one wakes up inside the mask.
+     *
+     * @throws IllegalArgumentException if no task is named {@code comm} or {@code mask} has no online CPU
+     */
+    public Engine setAffinity(String comm, CpuMask mask) {
+        kernel.setAffinity(kernel.task(comm), mask);
+        return this;
+    }
+
+    /**
+     * {@code BPF_PROG_RUN} ({@code bpf_prog_test_run_opts()}) of a {@code BPF_PROG_TYPE_SYSCALL} program on
+     * {@code cpu}, now: the program runs once, outside every callback, with the kfuncs of the unlocked context
+     * ({@code scx_bpf_create_dsq}, {@code scx_bpf_select_cpu_dfl}, {@code scx_bpf_exit}, ...). An exit it claims is
+     * carried out before this returns. Returns the program's return value ({@code retval}).
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not online, or if the program calls a kfunc the kernel does
+     *                                  not allow SYSCALL programs (the verifier would refuse to load it; the policy
+     *                                  stays loaded)
+     */
+    public int progRun(int cpu, SyscallProgram program) {
+        return kernel.progRun(cpu, program);
     }
 
     /** {@code /sys/kernel/sched_ext/hotplug_seq}: bumped by every hotplug event; a policy's {@code hotplugSeq()} is compared with it at load. */

@@ -1,10 +1,8 @@
 package io.scx4j.core.internal;
 
-import io.scx4j.api.DeqFlags;
 import io.scx4j.api.ExitCodes;
 import io.scx4j.api.ExitKind;
 import io.scx4j.api.Op;
-import io.scx4j.api.TaskFlags;
 import io.scx4j.topology.CpuMask;
 
 /**
@@ -107,35 +105,19 @@ final class Hotplug {
      * inside a {@code sched_change} block, so a queued ext task that is not running is taken out of the policy's
      * hands ({@code dequeue_task(DEQUEUE_SAVE)}: off its DSQ, {@code ops.dequeue(SCX_DEQ_SCHED_CHANGE)} if in custody,
      * {@code ops.quiescent}), hears the new mask ({@code ops.set_cpumask}) and is handed back
-     * ({@code enqueue_task(ENQUEUE_RESTORE)}: {@code ops.runnable}, {@code ops.enqueue}), as {@link PolicyChange}
-     * does. Without the cycle a task waiting on a policy's per-CPU queue of the dead CPU would wait there for ever.
+     * ({@code enqueue_task(ENQUEUE_RESTORE)}: {@code ops.runnable}, {@code ops.enqueue}): the cycle of
+     * {@link AffinityChange}, which {@code sched_setaffinity()} shares. Without the cycle a task waiting on a
+     * policy's per-CPU queue of the dead CPU would wait there for ever.
      */
     private void breakAffinity(TaskStruct t) {
         boolean requeue = t.ext && t.runState == TaskStruct.RunState.RUNNABLE && k.cpus[t.cpu].curr != t
                 && (t.custody || t.opsQueued || (t.dsq != null && t.dsq != k.cpus[t.cpu].local));
         if (requeue) {
-            if (t.dsq != null) {
-                t.dsq.remove(t);
-            }
-            t.opsQueued = false;
-            if (t.custody) {
-                t.custody = false;
-                k.invokeOp(Op.DEQUEUE, t, t.cpu, DeqFlags.SCHED_CHANGE);
-            }
-            k.invokeOp(Op.QUIESCENT, t, t.cpu, 0);
-            t.scxFlags &= ~TaskFlags.QUEUED;
+            k.affinity.dequeueSave(t);
         }
-        t.setCpusAllowed(PossibleMask.fallbackMask(k.topology));
-        if (t.ext) {
-            k.invokeSetCpumask(t);
-        }
+        k.affinity.setCpumask(t, PossibleMask.fallbackMask(k.topology));
         if (requeue) {
-            if (!online.contains(t.cpu)) {
-                k.migrate(t, fallbackCpu(t));
-            }
-            t.scxFlags |= TaskFlags.QUEUED;
-            k.invokeOp(Op.RUNNABLE, t, t.cpu, 0);
-            k.doEnqueue(t, 0);
+            k.affinity.enqueueRestore(t, online.contains(t.cpu) ? t.cpu : fallbackCpu(t));
         }
     }
 

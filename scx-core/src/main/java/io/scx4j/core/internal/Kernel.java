@@ -60,6 +60,10 @@ public final class Kernel {
     final RtClass rt;
     final DlServer dlServer;
     final Hotplug hotplug;
+    /** {@code sched_setaffinity()} and hotplug's affinity break: the {@code sched_change} cycle ({@link AffinityChange}). */
+    final AffinityChange affinity = new AffinityChange(this);
+    /** {@code BPF_PROG_RUN} of SYSCALL programs ({@link ProgRun}). */
+    final ProgRun progRun = new ProgRun(this);
     final NohzFull nohz;
     final IdleTracker idle;
     /** {@code SCX_KICK_WAIT}: kickers wait for their targets' next pick ({@link KickWait}). */
@@ -530,6 +534,9 @@ public final class Kernel {
         }
         boolean prevRunnable = prev != null && !prevBlocking;
         boolean prevExt = prev != null && prev.ext;
+        if (prev != null && prev.affinityMove && affinity.stopperMove(rq, prev, prevRunnable)) {
+            prevRunnable = false; // moved off this CPU by sched_setaffinity's stopper
+        }
         TaskStruct next;
         if (prevRunnable && prev.isRt()) {
             rt.putPrev(rq, prev);
@@ -634,7 +641,7 @@ public final class Kernel {
     }
 
     /** {@code put_prev_task_scx}: an ext task that is still runnable leaves the CPU. */
-    private void putPrevExt(CpuRq rq, TaskStruct prev, boolean higherClass, boolean nextIdle) {
+    void putPrevExt(CpuRq rq, TaskStruct prev, boolean higherClass, boolean nextIdle) {
         invoke(Op.STOPPING, prev, rq.cpu, 1);
         prev.runState = TaskStruct.RunState.RUNNABLE;
         prev.runnableAt = now;
@@ -1561,6 +1568,18 @@ public final class Kernel {
      */
     public void changePolicy(TaskStruct p, io.scx4j.api.SchedPolicy policy, int priority) {
         outsideLoop(() -> new PolicyChange(this).apply(p, policy, priority));
+    }
+
+    /** {@code sched_setaffinity(p, mask)} from the engine's user, now (see {@link AffinityChange}). */
+    public void setAffinity(TaskStruct p, CpuMask mask) {
+        outsideLoop(() -> affinity.set(p, mask));
+    }
+
+    /** {@code BPF_PROG_RUN} of a SYSCALL program on {@code cpu}, now (see {@link ProgRun}); returns its return value. */
+    public int progRun(int cpu, io.scx4j.api.SyscallProgram prog) {
+        int[] ret = new int[1];
+        outsideLoop(() -> ret[0] = progRun.run(cpu, prog));
+        return ret[0];
     }
 
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */

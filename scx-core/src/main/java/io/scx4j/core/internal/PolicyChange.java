@@ -14,7 +14,8 @@ import io.scx4j.api.TaskFlags;
  *
  * <p>What a sched_ext policy sees (reference §1.3-1.4, "property changes use a dequeue(SAVE)/enqueue(RESTORE)
  * cycle"): for an ext task, {@code ops.dequeue(SCX_DEQ_SCHED_CHANGE)} if it was in the policy's custody,
- * {@code ops.stopping(p, false)} if it was running, and {@code ops.quiescent} without {@code SCX_DEQ_SLEEP}; a
+ * {@code ops.stopping(p, false)} if it was running, and {@code ops.quiescent(p, SCX_DEQ_SCHED_CHANGE)} ({@code dequeue_task_scx} marks every dequeue that is
+ * neither a sleep nor a core-sched pick); a
  * task leaving ext gets {@code ops.disable} ({@code switched_from_scx}); a task joining ext gets {@code ops.enable},
  * {@code ops.set_weight} and {@code ops.set_cpumask} ({@code switching_to_scx}); one staying in ext gets
  * {@code ops.set_weight} (its weight follows the policy, e.g. SCHED_IDLE); then {@code ops.runnable} without
@@ -73,7 +74,7 @@ final class PolicyChange {
             if (running) {
                 k.invokeOp(Op.STOPPING, p, p.cpu, 0);
             }
-            k.invokeOp(Op.QUIESCENT, p, p.cpu, 0);
+            k.invokeOp(Op.QUIESCENT, p, p.cpu, DeqFlags.SCHED_CHANGE);
             p.scxFlags &= ~TaskFlags.QUEUED;
         }
         // the new class

@@ -54,6 +54,9 @@ final class ScxHelpers implements Scx {
         if (inContext) {
             return true;
         }
+        if (k.progRun.running()) {
+            throw k.progRun.refused(kfunc);
+        }
         String from = k.currentOp == null ? "outside any callback" : "from ops." + k.currentOp.kernelName() + "()";
         k.error(ExitKind.ERROR, kfunc + "() called " + from + ", which may not use it");
         return false;
@@ -68,6 +71,9 @@ final class ScxHelpers implements Scx {
             if (k.ctx == c) {
                 return true;
             }
+        }
+        if (k.progRun.running()) {
+            throw k.progRun.refused(kfunc);
         }
         String from = k.currentOp == null ? "outside any callback" : "from ops." + k.currentOp.kernelName() + "()";
         k.error(ExitKind.ERROR, kfunc + "() called " + from + ", which may not use it");
@@ -650,6 +656,18 @@ final class ScxHelpers implements Scx {
     @Override
     public int taskCpu(Task p) {
         return ts(p).cpu;
+    }
+
+    /** {@code bpf_task_from_pid()}: a linear search of the tasks (not meant for a hot path). */
+    @Override
+    public Task taskFromPid(int pid) {
+        for (int i = 0; i < k.tasks.size(); i++) {
+            TaskStruct t = k.tasks.get(i);
+            if (t.pid() == pid && t.runState != TaskStruct.RunState.DEAD && t.runState != TaskStruct.RunState.NEW) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**

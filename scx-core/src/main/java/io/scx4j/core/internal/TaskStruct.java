@@ -89,6 +89,11 @@ public final class TaskStruct implements Task {
     /** {@link #deadline} is kept relative to the vruntime while the task moves between run queues. */
     boolean relDeadline;
     boolean onFairRq;
+    /**
+     * {@code sched_setaffinity()} took the CPU this ext task is running on out of its mask: the next pick on that CPU
+     * lets the stopper move it ({@link AffinityChange#stopperMove}).
+     */
+    boolean affinityMove;
 
     // behaviour program
     /** Where the task is in its program (frame stack preallocated here, at fork). */

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Port of allowed_cpus: scx_bpf_select_cpu_and() restricted to a one-CPU mask from select_cpu and enqueue; the
- * returned CPU is already claimed (not idle) and lies in the mask when the task may use it; kind NONE.
+ * returned CPU is already claimed (not idle) and lies in the mask when the task may use it; kind NONE. The newer
+ * selftest also runs a SYSCALL program ({@code select_cpu_from_user}) that calls scx_bpf_select_cpu_and() for the
+ * test process with a one-CPU (or empty) mask: an empty mask and a mask disjoint from the process's affinity give
+ * -EBUSY, a legal candidate gives that CPU or -EBUSY.
  */
 class AllowedCpusTest {
     @Test
@@ -67,5 +70,45 @@ class AllowedCpusTest {
         assertStillRunning(e, r);
         assertTrue(picks.get() > 0, "select_cpu_and found the allowed CPU idle sometimes");
         assertTrue(r.task("pinned3").wakeups() > 50, "a task outside the allowed mask still runs");
+    }
+
+    /**
+     * The selftest's SYSCALL program: {@code scx_bpf_select_cpu_and(p, smp_processor_id(), 0, {customCpu}, 0)} for
+     * the task with pid {@code pid}; {@code customCpu} -1 is the empty mask.
+     */
+    static SyscallProgram selectCpuFromUser(int pid, int customCpu) {
+        return (scx, cpu) -> {
+            Task p = scx.taskFromPid(pid);
+            if (p == null) {
+                return -Errno.EINVAL;
+            }
+            CpuMask mask = customCpu < 0 ? CpuMask.empty() : CpuMask.of(customCpu);
+            return scx.selectCpuAnd(p, cpu, 0, mask, 0);
+        };
+    }
+
+    @Test
+    void aSyscallProgramSelectsOnlyInsideBothMasksAndClaimsTheCpuItReturns() {
+        // the "test process": a task that mostly sleeps, so every CPU is idle at 5 ms
+        Engine e = engine(FLAT_4, TaskSpec.of("self", Step.run(100 * US), Step.sleep(10 * MS)));
+        assertEquals(0, e.load(new SchedOps() {
+            public String name() { return "allowed_cpus"; }
+            public int selectCpu(Task p, int prevCpu, long wakeFlags) {
+                int cpu = Scx.current().selectCpuAnd(p, prevCpu, wakeFlags, CpuMask.of(0), 0);
+                return cpu >= 0 ? cpu : prevCpu;
+            }
+        }));
+        e.runUntil(5 * MS);
+        int self = e.result().task("self").pid();
+        assertEquals(-Errno.EBUSY, e.progRun(2, selectCpuFromUser(self, -1)), "empty mask");
+        // a legal candidate: the first CPU of self's affinity, idle now, so selected and claimed
+        assertEquals(0, e.progRun(2, selectCpuFromUser(self, 0)), "legal candidate, idle");
+        assertEquals(-Errno.EBUSY, e.progRun(2, selectCpuFromUser(self, 0)), "the first call claimed CPU 0");
+        // disjoint masks: self pinned to CPU 0, the program offers the idle CPU 1
+        e.setAffinity("self", CpuMask.of(0));
+        assertEquals(-Errno.EBUSY, e.progRun(2, selectCpuFromUser(self, 1)), "disjoint masks");
+        RunResult r = e.run(Duration.ofSeconds(1));
+        assertStillRunning(e, r);
+        assertTrue(r.task("self").wakeups() > 50, "self kept running, pinned to CPU 0");
     }
 }
