@@ -17,7 +17,6 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -77,18 +76,6 @@ public class EngineBenchmark {
     private PriorityQueue<long[]> heap;
     private SplittableRandom random;
 
-    /** Per-invocation counters JMH reports as rates: events/s beside ops/s. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Events {
-        public long events;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            events = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         topo = TopologyPresets.get(topology);
@@ -122,7 +109,7 @@ public class EngineBenchmark {
      * {@code gc.alloc.rate.norm} is then what the engine allocates per {@code RUN_NS}, not the cost of building it.
      */
     @Benchmark
-    public long engine(Events counter) {
+    public long engine(EventCount counter) {
         long before = policy.calls + switches.count;
         engine.runUntil(engine.now() + RUN_NS);
         counter.events += policy.calls + switches.count - before;
@@ -131,7 +118,7 @@ public class EngineBenchmark {
 
     /** The same number of events as one {@link #engine} invocation, as poll+offer on a binary heap. */
     @Benchmark
-    public long bareLoop(Events counter) {
+    public long bareLoop(EventCount counter) {
         long sum = 0;
         for (long i = 0; i < eventsPerRun; i++) {
             long[] ev = heap.poll();

@@ -14,7 +14,6 @@ import io.scx4j.topology.Topology;
 import io.scx4j.topology.TopologyPresets;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,18 +57,6 @@ public class LavdBenchmark {
     private Engine engine;
     private final Counter events = new Counter();
 
-    /** Per-invocation counters JMH reports as rates: events/s beside ops/s. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Events {
-        public long events;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            events = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         Topology topo = TopologyPresets.get(topology);
@@ -90,7 +77,7 @@ public class LavdBenchmark {
 
     /** Simulates {@link #RUN_NS} more of virtual time under the chosen policy. */
     @Benchmark
-    public long engine(Events counter) {
+    public long engine(EventCount counter) {
         long before = events.count;
         engine.runUntil(engine.now() + RUN_NS);
         counter.events += events.count - before;
