@@ -170,7 +170,7 @@ class EngineInvariantPropertiesTest {
     }
 
     /**
-     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores), for the
+     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores, a pipe), for the
      * invariant and no-task-lost properties. The strict every-task-runs property keeps run/sleep programs: a task
      * waiting on a mutex held across long runs need not run within 500 ms. These programs once found the fair
      * balancer starving a run-only task ({@link FairStarvationRunOnlyTest}).
@@ -189,10 +189,13 @@ class EngineInvariantPropertiesTest {
         Arbitrary<List<Step>> timed = Combinators.combine(run, Arbitraries.longs().between(1 * MS, 30 * MS),
                 Arbitraries.of(true, false)).as((r, period, abs) -> List.of(r, new Step.Timer("unique", period, abs)));
         Arbitrary<List<Step>> posting = run.map(r -> List.of(r, new Step.SemPost("s")));
+        // a shared pipe, written before it is read in every part, so not every task can wait on it at once; a write
+        // that finds a blocked reader wakes it with WF_SYNC (select_cpu_dfl's step 1)
+        Arbitrary<List<Step>> piping = run.map(r -> List.of(r, new Step.PipeWrite("p"), new Step.PipeRead("p")));
         Arbitrary<List<Step>> program = Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(4, runSleep), net.jqwik.api.Tuple.of(2, locked),
                         net.jqwik.api.Tuple.of(1, yielding), net.jqwik.api.Tuple.of(1, timed),
-                        net.jqwik.api.Tuple.of(1, posting))
+                        net.jqwik.api.Tuple.of(1, posting), net.jqwik.api.Tuple.of(1, piping))
                 .list().ofMinSize(1).ofMaxSize(3)
                 .map(parts -> parts.stream().flatMap(List::stream).toList());
         Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
