@@ -63,21 +63,11 @@ final class ScxHelpers implements Scx {
     }
 
     private boolean allowed(String kfunc, Ctx... contexts) {
-        k.checkBudget();
-        if (!k.policyActive()) {
-            return false;
-        }
+        boolean inContext = false;
         for (Ctx c : contexts) {
-            if (k.ctx == c) {
-                return true;
-            }
+            inContext |= k.ctx == c;
         }
-        if (k.progRun.running()) {
-            throw k.progRun.refused(kfunc);
-        }
-        String from = k.currentOp == null ? "outside any callback" : "from ops." + k.currentOp.kernelName() + "()";
-        k.error(ExitKind.ERROR, kfunc + "() called " + from + ", which may not use it");
-        return false;
+        return allowedIn(kfunc, inContext);
     }
 
     private boolean validCpu(String kfunc, int cpu) {

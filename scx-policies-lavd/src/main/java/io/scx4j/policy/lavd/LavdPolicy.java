@@ -1646,34 +1646,26 @@ public final class LavdPolicy implements SchedOps {
     }
 
     private Scx scx() {
-        Scx s = scx;
-        if (s == null) {
-            throw new IllegalStateException("policy 'lavd' used before init(Scx)");
-        }
-        return s;
+        return initialised(scx);
     }
 
     private ComputeDomains domains() {
-        ComputeDomains d = cd;
-        if (d == null) {
-            throw new IllegalStateException("policy 'lavd' used before init(Scx)");
-        }
-        return d;
+        return initialised(cd);
     }
 
     private OnlineCpus online() {
-        OnlineCpus o = onl;
-        if (o == null) {
-            throw new IllegalStateException("policy 'lavd' used before init(Scx)");
-        }
-        return o;
+        return initialised(onl);
     }
 
     private CpuCtx cpus() {
-        CpuCtx c = cctx;
-        if (c == null) {
+        return initialised(cctx);
+    }
+
+    /** State {@code ops.init} sets up; a callback before it is the engine's bug, not a policy error. */
+    private static <T> T initialised(@Nullable T state) {
+        if (state == null) {
             throw new IllegalStateException("policy 'lavd' used before init(Scx)");
         }
-        return c;
+        return state;
     }
 }
