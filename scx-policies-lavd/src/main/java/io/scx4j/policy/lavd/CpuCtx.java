@@ -19,7 +19,7 @@ final class CpuCtx {
             .i64("nr_pinned_tasks")
             .i64("tot_task_time_wall").i64("tot_task_time_invr").i64("tot_task_time_iwgt")
             .i64("avg_util_wall").i64("cur_util_wall").i64("avg_util_invr").i64("cur_util_invr").i64("cpuperf_cur")
-            .i64("cpu_release_clk")
+            .i64("cpu_release_clk").i64("qload")
             .build();
 
     static final LongField FLAGS = LAYOUT.longField("flags");
@@ -52,6 +52,12 @@ final class CpuCtx {
     static final LongField CPUPERF_CUR = LAYOUT.longField("cpuperf_cur");
     /** When a higher scheduling class took the CPU ({@code ops.cpu_release}); 0 while sched_ext has it. */
     static final LongField CPU_RELEASE_CLK = LAYOUT.longField("cpu_release_clk");
+
+    /**
+     * Queued load on this CPU's per-CPU DSQ and local DSQ ({@code qload_invr}): the sum of the queued tasks' load
+     * metric, what {@code pick_most_loaded_dsq} compares when per-CPU DSQs are migratable.
+     */
+    static final LongField QLOAD = LAYOUT.longField("qload");
 
     /** Nothing running: {@code reset_cpu_preemption_info} sets the stopping clock to {@code SCX_SLICE_INF}. */
     static final long NOT_RUNNING = -1L;

@@ -82,6 +82,25 @@ public final class Deadline {
         return COMPETE_WINDOW_NS;
     }
 
+    /**
+     * The clock part of the {@code fix-starvation} option (scx4j, not upstream): the compete window capped at half the
+     * deadline delta.
+     *
+     * <p>Why: {@link #advanceClock} only moves the clock when the task that starts running has a deadline after it.
+     * A task whose delta is below the compete window, a very latency-critical one (high wait frequency, pinned,
+     * woken: {@code lat_cri} above ~1100 makes a 5 ms adjusted runtime fall under the 4577 ns window), is queued
+     * <em>before</em> the clock. When every task that runs is such a task, the clock stops, each of them re-enters
+     * the queue before a task already waiting there, and that task never runs; the kernel's watchdog then ejects
+     * the scheduler. Upstream knows the mechanism (sched-ext/scx issue #3303, PR #3711 shrinks the window only when
+     * more tasks are queued than CPUs are active, which three tasks pinned to one of two CPUs are not). With the cap
+     * every deadline lies at least {@code delta/2} after the clock, so each run advances it by at least
+     * {@code delta / (2·nr_queued)} and a waiting task's deadline is reached after a bounded number of runs. The
+     * boost keeps its order: a smaller delta still means an earlier deadline.
+     */
+    public static long progressWindow(long competeWindow, long deadlineDelta) {
+        return Math.min(competeWindow, deadlineDelta >>> 1);
+    }
+
     /** {@code calc_when_to_run}: {@code clock - compete_window + delta} (wrapping like u64). */
     public static long whenToRun(long logicalClock, long competeWindow, long deadlineDelta) {
         return logicalClock - competeWindow + deadlineDelta;

@@ -19,6 +19,11 @@ package io.scx4j.policy.lavd;
  * @param noSliceBoost        {@code --no-slice-boost}
  * @param noFreqScaling       {@code --no-freq-scaling}
  * @param perCpuDsq           {@code --per-cpu-dsq}
+ * @param fixStarvation       scx4j only, off by default ({@code fix-starvation}): two fixes for ways upstream's
+ *                            algorithm can leave a queued task unrun for good, found by the no-starvation property:
+ *                            every task that runs advances the logical clock ({@link Deadline#progressWindow}), and
+ *                            a task that never sleeps gets a load estimate, so steals of it spend the balancing
+ *                            budget ({@code LavdPolicy#stopping}); the module README has the cases
  * @param maxTasks            size of the per-task arena (scx4j only)
  * @param seed                seed of the policy's own pseudo-random choices (scx4j only; {@code bpf_get_prandom_u32})
  */
@@ -37,6 +42,7 @@ public record LavdOptions(
         boolean noSliceBoost,
         boolean noFreqScaling,
         boolean perCpuDsq,
+        boolean fixStarvation,
         int maxTasks,
         long seed) {
 
@@ -56,14 +62,21 @@ public record LavdOptions(
     /** Upstream's defaults: autopilot, 500 µs–5 ms slices, preempt shift 6, pinned slice 5 ms. */
     public static LavdOptions defaults() {
         return new LavdOptions(null, false, TimeSlice.SLICE_MAX_NS_DFL, TimeSlice.SLICE_MIN_NS_DFL, 6, 5_000_000L,
-                0, 25, 10, false, false, false, false, false, 16_384, 0x5ca1ab1eL);
+                0, 25, 10, false, false, false, false, false, false, 16_384, 0x5ca1ab1eL);
     }
 
     /** These options with a fixed power mode (null: autopilot). */
     public LavdOptions withPowerMode(@org.jspecify.annotations.Nullable PowerMode mode) {
         return new LavdOptions(mode, noCoreCompaction, sliceMaxNs, sliceMinNs, preemptShift, pinnedSliceNs,
                 migDeltaPct, lbLowUtilPct, lbLocalDsqUtilPct, noPreemption, noWakeSync, noSliceBoost, noFreqScaling,
-                perCpuDsq, maxTasks, seed);
+                perCpuDsq, fixStarvation, maxTasks, seed);
+    }
+
+    /** These options with the scx4j {@code fix-starvation} fixes on or off. */
+    public LavdOptions withFixStarvation(boolean on) {
+        return new LavdOptions(powerMode, noCoreCompaction, sliceMaxNs, sliceMinNs, preemptShift, pinnedSliceNs,
+                migDeltaPct, lbLowUtilPct, lbLocalDsqUtilPct, noPreemption, noWakeSync, noSliceBoost, noFreqScaling,
+                perCpuDsq, on, maxTasks, seed);
     }
 
     /** {@code use_per_cpu_dsq()}: per-CPU DSQs exist with {@code --per-cpu-dsq} or a pinned slice. */

@@ -68,12 +68,17 @@ import org.jspecify.annotations.Nullable;
 public final class LavdPolicy implements SchedOps {
     private static final RecordLayout DOM_LAYOUT = RecordLayout.builder("lavd_cpdom_ctx")
             .i64("is_stealer").i64("is_stealee").i64("qload").i64("nr_active_cpus").i64("cap_sum_active")
+            .i64("stealer_budget_invr").i64("stealee_budget_invr")
             .build();
     private static final LongField DOM_IS_STEALER = DOM_LAYOUT.longField("is_stealer");
     private static final LongField DOM_IS_STEALEE = DOM_LAYOUT.longField("is_stealee");
     private static final LongField DOM_QLOAD = DOM_LAYOUT.longField("qload");
     private static final LongField DOM_NR_ACTIVE = DOM_LAYOUT.longField("nr_active_cpus");
     private static final LongField DOM_CAP_ACTIVE = DOM_LAYOUT.longField("cap_sum_active");
+    /** How much load a stealer domain may still take in this balancing round (half its deficit). */
+    private static final LongField DOM_STEALER_BUDGET = DOM_LAYOUT.longField("stealer_budget_invr");
+    /** How much load may still be stolen from a stealee domain in this round (half its excess). */
+    private static final LongField DOM_STEALEE_BUDGET = DOM_LAYOUT.longField("stealee_budget_invr");
 
     /** {@code LAVD_CC_CPU_PIN_INTERVAL_DIV}: an idle overflow CPU stays with probability 1/25 per 10 ms. */
     static final int CPU_PIN_INTERVAL_DIV = 25;
@@ -348,7 +353,7 @@ public final class LavdPolicy implements SchedOps {
             tctx.setFlag(off, TaskCtx.F_IDLE_CPU_PICKED);
             if (canDirectDispatch(cpu, true)) {
                 p.setDsqVtime(calcWhenToRun(p, off));
-                accountQueuedLoad(off, domains().cpdomOfCpu[cpu]);
+                accountQueuedLoad(off, domains().cpdomOfCpu[cpu], cpu);
                 s.dsqInsert(p, Dsq.LOCAL, TimeSlice.SLICE_MAX_NS_DFL, 0);
             }
         } else {
@@ -465,10 +470,12 @@ public final class LavdPolicy implements SchedOps {
 
         if (canDirectDispatch(cpu, idle)) {
             s.dsqInsert(p, Dsq.localOn(cpu), slice, enqFlags);
+            accountQueuedLoad(off, cpdom, cpu);
         } else {
-            s.dsqInsertVtime(p, targetDsq(p, cpu), slice, vtime, enqFlags);
+            long dsq = targetDsq(p, cpu);
+            s.dsqInsertVtime(p, dsq, slice, vtime, enqFlags);
+            accountQueuedLoad(off, cpdom, dsq == ComputeDomains.dsqId(cpdom) ? -1 : cpu);
         }
-        accountQueuedLoad(off, cpdom);
 
         if (idle) {
             s.kickCpu(cpu, KickFlags.IDLE);
@@ -589,29 +596,76 @@ public final class LavdPolicy implements SchedOps {
     }
 
     /**
-     * {@code try_to_steal_task} / force stealing: walk the neighbour domains nearest first and move the first task
-     * that may run here. Planned stealing only takes from stealee domains; going to a farther node happens with
-     * probability 1/{@code LAVD_CPDOM_MIG_PROB_FT} (= 1/2) per step.
+     * {@code try_to_steal_task} and {@code force_to_steal_task} ({@code balance.bpf.c}): walk the neighbour domains
+     * nearest first and move the head of the most loaded DSQ there. A planned steal only takes from stealee domains
+     * with egress budget left, and only when this domain is active; going past the nearest node happens with
+     * probability 1/{@code LAVD_CPDOM_MIG_PROB_FT} (= 1/2) per step. A force steal (this domain has nothing queued)
+     * takes from any domain. Both debit the stolen task's load from the stealee's egress and the stealer's ingress
+     * budget; a budget used up ends that domain's role for the round, so one plan moves about half the imbalance and
+     * a stealer then serves its own queue again.
      */
     private boolean trySteal(int cpu, int dom, boolean force) {
         Scx s = scx();
         ComputeDomains d = domains();
         ContextTable dc = Objects.requireNonNull(domCtx);
+        if (!force && dc.get(dom, DOM_NR_ACTIVE) == 0) {
+            return false;
+        }
         int[] nbr = d.neighbors[dom];
         for (int i = 0; i < nbr.length; i++) {
             int n = nbr[i];
-            if (d.domainNode[n] != d.domainNode[dom] && (nextRandom() & 1) != 0) {
+            if (!force && d.domainNode[n] != d.domainNode[dom] && (nextRandom() & 1) != 0) {
                 return false;
             }
-            if (!force && dc.get(n, DOM_IS_STEALEE) == 0) {
+            if (!force && (dc.get(n, DOM_IS_STEALEE) == 0 || dc.get(n, DOM_STEALEE_BUDGET) <= 0)) {
                 continue;
             }
-            long dsq = ComputeDomains.dsqId(n);
-            if (s.dsqNrQueued(dsq) > 0 && s.dsqMoveToLocal(dsq)) {
+            long dsq = mostLoadedDsq(n);
+            if (dsq < 0) {
+                continue;
+            }
+            Task head = s.dsqPeek(dsq);
+            long headOff = head == null ? -1 : tctx.of(head);
+            long load = headOff < 0 ? 0 : taskLoad(headOff);
+            if (s.dsqMoveToLocal(dsq)) {
+                debitBudget(n, DOM_STEALEE_BUDGET, DOM_IS_STEALEE, load);
+                debitBudget(dom, DOM_STEALER_BUDGET, DOM_IS_STEALER, load);
                 return true;
             }
         }
         return false;
+    }
+
+    /** {@code decrement_stealee_budget} / {@code decrement_stealer_budget}: a spent budget clears the role. */
+    private void debitBudget(int dom, LongField budget, LongField role, long load) {
+        ContextTable dc = Objects.requireNonNull(domCtx);
+        long left = dc.get(dom, budget) - load;
+        dc.set(dom, budget, left);
+        if (left <= 0) {
+            dc.set(dom, role, 0);
+        }
+    }
+
+    /**
+     * {@code pick_most_loaded_dsq}: the domain's DSQ, or with {@code --per-cpu-dsq} (where per-CPU DSQs hold
+     * migratable tasks) the per-CPU DSQ of its core with the most queued load; -1 if nothing is queued there.
+     */
+    private long mostLoadedDsq(int dom) {
+        ComputeDomains d = domains();
+        if (!opt.perCpuDsq()) {
+            return ComputeDomains.dsqId(dom);
+        }
+        CpuCtx c = cpus();
+        long highest = 0;
+        int pick = -1;
+        for (int cpu : domainCpuIds[dom]) {
+            long load = c.get(cpu, CpuCtx.QLOAD);
+            if (load > highest) {
+                highest = load;
+                pick = cpu;
+            }
+        }
+        return pick < 0 ? -1 : d.cpuDsqId(pick);
     }
 
     /**
@@ -695,7 +749,13 @@ public final class LavdPolicy implements SchedOps {
         }
     }
 
-    /** {@code ops.stopping} ({@code update_stat_for_stopping}): fold the burst into the runtime averages. */
+    /**
+     * {@code ops.stopping} ({@code update_stat_for_stopping}): fold the burst into the runtime averages. With
+     * {@code fix-starvation}, a task that stops still runnable (slice used up or preempted) also refreshes its load
+     * estimate: upstream refreshes {@code util_est} only when a task sleeps, so a CPU hog keeps the estimate it had
+     * (0 if it never slept), steals of it cost the balancing budget nothing, and a stealer domain can take hogs from
+     * a stealee on every dispatch while its own queue waits for the next plan.
+     */
     @Override
     public void stopping(Task p, boolean runnable) {
         long off = tctx.of(p);
@@ -708,6 +768,9 @@ public final class LavdPolicy implements SchedOps {
                 Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_WALL), tctx.get(off, TaskCtx.ACC_RUNTIME_WALL)));
         tctx.set(off, TaskCtx.AVG_RUNTIME_INVR,
                 Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_INVR), tctx.get(off, TaskCtx.ACC_RUNTIME_INVR)));
+        if (runnable && opt.fixStarvation()) {
+            updateUtilEst(off);
+        }
         long svc = tctx.get(off, TaskCtx.SVC_TIME_IWGT);
         if (curSvcTimeIwgt < svc) {
             curSvcTimeIwgt = svc;
@@ -731,9 +794,7 @@ public final class LavdPolicy implements SchedOps {
             return;
         }
         long now = scx().now();
-        long run = tctx.get(off, TaskCtx.RUN_FREQ);
-        long util = Math.min(1024, run * tctx.get(off, TaskCtx.AVG_RUNTIME_INVR) / (Ewma.ONE_SEC_NS >> 10));
-        tctx.set(off, TaskCtx.UTIL_EST, util);
+        updateUtilEst(off);
         long interval = now - tctx.get(off, TaskCtx.LAST_QUIESCENT_CLK);
         if (interval > 0) {
             tctx.set(off, TaskCtx.WAIT_FREQ, Ewma.avgFreq(tctx.get(off, TaskCtx.WAIT_FREQ), interval));
@@ -876,7 +937,11 @@ public final class LavdPolicy implements SchedOps {
         long penalty = Deadline.greedyPenalty(lag, lagMax);
         long delta = Deadline.deadlineDelta(
                 Deadline.adjustedRuntime(tctx.get(off, TaskCtx.ACC_RUNTIME_INVR)), penalty, lc);
-        return Deadline.whenToRun(curLogicalClk, Deadline.competeWindow(sys.nrQueuedTask, sys.nrActive), delta);
+        long window = Deadline.competeWindow(sys.nrQueuedTask, sys.nrActive);
+        if (opt.fixStarvation()) {
+            window = Deadline.progressWindow(window, delta);
+        }
+        return Deadline.whenToRun(curLogicalClk, window, delta);
     }
 
     /** The context bits of {@code calc_weight_factor}; the one-shot IRQ and RT/DL flags are consumed. */
@@ -1023,25 +1088,53 @@ public final class LavdPolicy implements SchedOps {
         return now + Math.min(tctx.get(off, TaskCtx.AVG_RUNTIME_WALL), tctx.get(off, TaskCtx.SLICE_WALL));
     }
 
-    /** {@code account_queued_load}: the task's utilisation estimate counts as queued load of its domain. */
-    private void accountQueuedLoad(long off, int cpdom) {
+    /**
+     * {@code account_queued_load} and {@code account_queued_load_pcpu}: the task's load metric (its utilisation
+     * estimate) counts as queued load of its domain and, when it went to a per-CPU or local DSQ, of that CPU's core.
+     *
+     * @param cpu the CPU whose per-CPU or local DSQ holds the task, or -1 for the domain DSQ
+     */
+    private void accountQueuedLoad(long off, int cpdom, int cpu) {
         unaccountQueuedLoad(off);
-        long load = Math.max(1, tctx.get(off, TaskCtx.UTIL_EST));
+        long load = taskLoad(off);
         tctx.set(off, TaskCtx.QUEUED_LOAD, load);
         tctx.set(off, TaskCtx.QUEUED_CPDOM, cpdom);
         ContextTable dc = Objects.requireNonNull(domCtx);
         dc.set(cpdom, DOM_QLOAD, dc.get(cpdom, DOM_QLOAD) + load);
+        if (cpu >= 0) {
+            int primary = domains().primaryCpu[cpu];
+            tctx.set(off, TaskCtx.QUEUED_CPU, primary);
+            cpus().add(primary, CpuCtx.QLOAD, load);
+        }
     }
 
-    /** {@code unaccount_queued_load}. */
+    /** {@code unaccount_queued_load} and {@code unaccount_queued_load_pcpu}. */
     private void unaccountQueuedLoad(long off) {
+        long load = tctx.get(off, TaskCtx.QUEUED_LOAD);
         int dom = tctx.get(off, TaskCtx.QUEUED_CPDOM);
         if (dom >= 0) {
             ContextTable dc = Objects.requireNonNull(domCtx);
-            dc.set(dom, DOM_QLOAD, Math.max(0, dc.get(dom, DOM_QLOAD) - tctx.get(off, TaskCtx.QUEUED_LOAD)));
+            dc.set(dom, DOM_QLOAD, Math.max(0, dc.get(dom, DOM_QLOAD) - load));
             tctx.set(off, TaskCtx.QUEUED_CPDOM, -1);
-            tctx.set(off, TaskCtx.QUEUED_LOAD, 0);
         }
+        int cpu = tctx.get(off, TaskCtx.QUEUED_CPU);
+        if (cpu >= 0) {
+            cpus().set(cpu, CpuCtx.QLOAD, Math.max(0, cpus().get(cpu, CpuCtx.QLOAD) - load));
+            tctx.set(off, TaskCtx.QUEUED_CPU, -1);
+        }
+        tctx.set(off, TaskCtx.QUEUED_LOAD, 0);
+    }
+
+    /** The task's utilisation estimate: run frequency × average invariant runtime, of 1024 (a whole CPU). */
+    private void updateUtilEst(long off) {
+        long run = tctx.get(off, TaskCtx.RUN_FREQ);
+        tctx.set(off, TaskCtx.UTIL_EST,
+                Math.min(1024, run * tctx.get(off, TaskCtx.AVG_RUNTIME_INVR) / (Ewma.ONE_SEC_NS >> 10)));
+    }
+
+    /** {@code task_load_metric}: the task's utilisation estimate (at least 1, so a queued task always counts). */
+    private long taskLoad(long off) {
+        return Math.max(1, tctx.get(off, TaskCtx.UTIL_EST));
     }
 
     private void releasePinned(long off) {
@@ -1557,7 +1650,8 @@ public final class LavdPolicy implements SchedOps {
      * (scaled by capacity) plus its queued load; its fair share is the total load times its share of active
      * capacity. Domains below fair − δ steal, domains above fair + δ with queued work are stolen from; δ is
      * fair/4, /8 or /16 as fewer domains have room (or {@code mig-delta-pct}). Below {@code lb-low-util-pct} per-CPU
-     * utilisation nothing is planned.
+     * utilisation nothing is planned. Each role gets a budget for the round ({@code classify_cpdom}): a stealer may
+     * take half its deficit, a stealee give half its excess; {@link #trySteal} spends them.
      */
     private void planLoadBalancing() {
         Scx s = scx();
@@ -1590,7 +1684,7 @@ public final class LavdPolicy implements SchedOps {
             if (n > 0) {
                 activeDoms++;
                 maxUtil = Math.max(maxUtil, util / n);
-                if (s.dsqNrQueued(ComputeDomains.dsqId(dom)) > 0) {
+                if (dc.get(dom, DOM_QLOAD) > 0) {
                     withQueue++;
                 }
             }
@@ -1599,23 +1693,33 @@ public final class LavdPolicy implements SchedOps {
         int shift = withQueue == 0 ? 2 : withQueue >= activeDoms ? 4 : 3;
         long nrStealee = 0;
         for (int dom = 0; dom < d.nrDomains; dom++) {
-            dc.set(dom, DOM_IS_STEALER, 0);
-            dc.set(dom, DOM_IS_STEALEE, 0);
+            setRole(dom, false, 0, false, 0);
             if (maxUtil < lowUtil || totalCap == 0) {
                 continue;
             }
             long cap = dc.get(dom, DOM_CAP_ACTIVE);
             long fair = totalLoad * cap / totalCap;
             long delta = opt.migDeltaPct() > 0 ? fair * opt.migDeltaPct() / 100 : fair >> shift;
-            boolean queued = s.dsqNrQueued(ComputeDomains.dsqId(dom)) > 0;
             if (cap > 0 && load[dom] <= fair - delta) {
-                dc.set(dom, DOM_IS_STEALER, 1);
-            } else if ((cap == 0 || load[dom] >= fair + delta) && queued) {
-                dc.set(dom, DOM_IS_STEALEE, 1);
-                nrStealee++;
+                setRole(dom, true, Math.max(0, fair - load[dom]) / 2, false, 0);
+            } else if (cap == 0 || load[dom] >= fair + delta) {
+                long budget = Math.max(0, load[dom] - fair) / 2;
+                if (dc.get(dom, DOM_QLOAD) > 0 && budget > 0) {
+                    setRole(dom, false, 0, true, budget);
+                    nrStealee++;
+                }
             }
         }
         sys.nrStealee = nrStealee;
+    }
+
+    /** {@code classify_cpdom}'s writes: a domain steals, is stolen from, or neither, with that role's budget. */
+    private void setRole(int dom, boolean stealer, long stealerBudget, boolean stealee, long stealeeBudget) {
+        ContextTable dc = Objects.requireNonNull(domCtx);
+        dc.set(dom, DOM_IS_STEALER, stealer ? 1 : 0);
+        dc.set(dom, DOM_STEALER_BUDGET, stealerBudget);
+        dc.set(dom, DOM_IS_STEALEE, stealee ? 1 : 0);
+        dc.set(dom, DOM_STEALEE_BUDGET, stealeeBudget);
     }
 
     /**

@@ -68,6 +68,9 @@ public final class LavdPolicyProvider implements PolicyProvider {
     /** {@code --per-cpu-dsq}. */
     public static final PolicyOption<Boolean> PER_CPU_DSQ =
             PolicyOption.ofBoolean("per-cpu-dsq", false, "queue every task on a per-CPU DSQ (experimental)");
+    /** The starvation fixes (scx4j, not upstream; {@link LavdOptions#fixStarvation}). */
+    public static final PolicyOption<Boolean> FIX_STARVATION = PolicyOption.ofBoolean("fix-starvation", false,
+            "scx4j fix, not upstream: every task that runs advances the logical clock, so no queued task starves");
     /** Size of the per-task arena (scx4j). */
     public static final PolicyOption<Integer> MAX_TASKS =
             PolicyOption.ofInt("max-tasks", 16_384, "tasks the per-task arena holds").withRange(1, 1 << 22);
@@ -89,7 +92,7 @@ public final class LavdPolicyProvider implements PolicyProvider {
     public List<PolicyOption<?>> options() {
         return List.of(AUTOPILOT, PERFORMANCE, BALANCED, POWERSAVE, NO_CORE_COMPACTION, SLICE_MAX_US, SLICE_MIN_US,
                 PREEMPT_SHIFT, PINNED_SLICE_US, MIG_DELTA_PCT, LB_LOW_UTIL_PCT, LB_LOCAL_DSQ_UTIL_PCT, NO_PREEMPTION,
-                NO_WAKE_SYNC, NO_SLICE_BOOST, NO_FREQ_SCALING, PER_CPU_DSQ, MAX_TASKS);
+                NO_WAKE_SYNC, NO_SLICE_BOOST, NO_FREQ_SCALING, PER_CPU_DSQ, FIX_STARVATION, MAX_TASKS);
     }
 
     @Override
@@ -124,6 +127,6 @@ public final class LavdPolicyProvider implements PolicyProvider {
                 config.get(PREEMPT_SHIFT), config.get(PINNED_SLICE_US) * 1_000, config.get(MIG_DELTA_PCT),
                 config.get(LB_LOW_UTIL_PCT), config.get(LB_LOCAL_DSQ_UTIL_PCT), config.get(NO_PREEMPTION),
                 config.get(NO_WAKE_SYNC), config.get(NO_SLICE_BOOST), config.get(NO_FREQ_SCALING),
-                config.get(PER_CPU_DSQ), config.get(MAX_TASKS), d.seed());
+                config.get(PER_CPU_DSQ), config.get(FIX_STARVATION), config.get(MAX_TASKS), d.seed());
     }
 }

@@ -31,7 +31,7 @@ final class TaskCtx {
             .i64("lat_cri").i64("lat_cri_waker").i64("lat_cri_wakee").i64("perf_cri")
             .i64("util_est").i64("queued_load")
             .i32("suggested_cpu_id").i32("prev_cpu_id").i32("cpu_id").i32("cpdom_id").i32("pinned_cpu_id")
-            .i32("waker_pid").i32("queued_cpdom")
+            .i32("waker_pid").i32("queued_cpdom").i32("queued_cpu")
             .build();
 
     static final LongField FLAGS = LAYOUT.longField("flags");
@@ -61,6 +61,8 @@ final class TaskCtx {
     static final LongField UTIL_EST = LAYOUT.longField("util_est");
     static final LongField QUEUED_LOAD = LAYOUT.longField("queued_load");
     static final IntField QUEUED_CPDOM = LAYOUT.intField("queued_cpdom");
+    /** The (primary) CPU whose queued load counts this task ({@code queued_on_cpu_id}); -1 if none. */
+    static final IntField QUEUED_CPU = LAYOUT.intField("queued_cpu");
 
     /** {@code LAVD_FLAG_IS_GREEDY}: used more than its fair share; may not preempt. */
     static final long F_GREEDY = 1L << 2;
@@ -118,6 +120,7 @@ final class TaskCtx {
         PREV_CPU_ID.set(seg, off, -1);
         CPU_ID.set(seg, off, -1);
         QUEUED_CPDOM.set(seg, off, -1);
+        QUEUED_CPU.set(seg, off, -1);
         return true;
     }
 

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * budget). The machines ({@link RandomMachines}) cover uniform, SMT, hybrid P/E and two-node shapes; the workloads
  * ({@link RandomTaskSets}) cover sleeps, wake-ups by other tasks, mutexes, timers, nice -20..19, batch/idle/FIFO
  * tasks, affinity masks, fork and exit. The same random sets run under each of the four power modes (reference
- * policies.md §1.10: {@code --performance}, {@code --powersave}, {@code --balanced}, {@code --autopilot}).
+ * policies.md §1.10: {@code --performance}, {@code --powersave}, {@code --balanced}, {@code --autopilot}). The seed
+ * is fixed so that a build is reproducible; to explore, drop {@code seed} and raise {@code tries}.
  */
 class LavdInvariantPropertiesTest {
     static final long MS = 1_000_000L;
@@ -40,7 +41,7 @@ class LavdInvariantPropertiesTest {
         }
     }
 
-    @Property(tries = 40)
+    @Property(tries = 40, seed = "20261126")
     void lavdKeepsTheEngineInvariantsAndIsNeverEjected(@ForAll("shapes") RandomMachines.Shape shape,
             @ForAll("taskSets") List<RandomTaskSets.Drawn> drawn, @ForAll Mode mode, @ForAll long seed) {
         Topology topology = shape.build();
@@ -70,7 +71,7 @@ class LavdInvariantPropertiesTest {
      * ({@code ops.cpu_offline}/{@code ops.cpu_online}), is never ejected, no task is lost or runs on an offline CPU
      * (the engine's invariants), and at the end LAVD's online set is the machine's.
      */
-    @Property(tries = 40)
+    @Property(tries = 40, seed = "20261126")
     void lavdKeepsTheInvariantsWhileCpusGoOfflineAndOnline(@ForAll("shapes") RandomMachines.Shape shape,
             @ForAll("taskSets") List<RandomTaskSets.Drawn> drawn, @ForAll Mode mode, @ForAll long seed,
             @ForAll("hotplugPlans") List<int[]> plan) {
@@ -115,7 +116,7 @@ class LavdInvariantPropertiesTest {
      * migration threshold, per-CPU DSQs, pinned slices off, no core compaction, no preemption, no slice boost, no
      * wake-sync, no frequency scaling, and random slice bounds.
      */
-    @Property(tries = 40)
+    @Property(tries = 40, seed = "20261126")
     void lavdWithRandomOptionsKeepsTheInvariants(@ForAll("shapes") RandomMachines.Shape shape,
             @ForAll("taskSets") List<RandomTaskSets.Drawn> drawn, @ForAll Mode mode, @ForAll long seed,
             @ForAll("options") LavdOptions options) {
@@ -136,15 +137,16 @@ class LavdInvariantPropertiesTest {
 
     @Provide
     Arbitrary<LavdOptions> options() {
-        // flag bits: no-core-compaction, no-preemption, no-wake-sync, no-slice-boost, no-freq-scaling, per-cpu-dsq
-        return net.jqwik.api.Combinators.combine(net.jqwik.api.Arbitraries.integers().between(0, 63),
+        // flag bits: no-core-compaction, no-preemption, no-wake-sync, no-slice-boost, no-freq-scaling, per-cpu-dsq,
+        // fix-starvation
+        return net.jqwik.api.Combinators.combine(net.jqwik.api.Arbitraries.integers().between(0, 127),
                         net.jqwik.api.Arbitraries.longs().between(100, 2_000),
                         net.jqwik.api.Arbitraries.longs().between(0, 20_000),
                         net.jqwik.api.Arbitraries.of(0L, 5_000L), net.jqwik.api.Arbitraries.of(0, 20),
                         net.jqwik.api.Arbitraries.of(0, 6, 10))
                 .as((f, minUs, extraUs, pinnedUs, migDelta, shift) -> new LavdOptions(null, (f & 1) != 0,
                         (minUs + extraUs) * 1_000, minUs * 1_000, shift, pinnedUs * 1_000, migDelta, 25, 10,
-                        (f & 2) != 0, (f & 4) != 0, (f & 8) != 0, (f & 16) != 0, (f & 32) != 0, 16_384,
+                        (f & 2) != 0, (f & 4) != 0, (f & 8) != 0, (f & 16) != 0, (f & 32) != 0, (f & 64) != 0, 16_384,
                         0x5ca1ab1eL));
     }
 

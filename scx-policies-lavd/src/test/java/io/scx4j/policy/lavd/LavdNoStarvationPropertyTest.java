@@ -27,6 +27,12 @@ import net.jqwik.api.Provide;
  * clock advances with the deadlines of the tasks that run ({@code calc_when_to_run}, {@code advance_cur_logical_clk},
  * reference policies.md §1.4), so a waiting task's deadline is eventually the earliest. Programs that block on other
  * tasks (mutexes, suspend) are left out: such a task need not run while it waits.
+ *
+ * <p>Upstream's algorithm does not have this property: this test found two ways it leaves a task unrun for good (a
+ * frozen logical clock, and free steals of CPU hogs), pinned in {@link LavdStarvationTest}. So it runs LAVD with the
+ * scx4j {@code fix-starvation} option, and asserts that those fixes are enough. The seed is fixed so that a build is
+ * reproducible; to explore, drop {@code seed} and raise {@code tries} (2 × 3000 random tries passed with the fixes;
+ * without them random runs failed within a few hundred tries).
  */
 class LavdNoStarvationPropertyTest {
     static final long US = 1_000L;
@@ -35,7 +41,7 @@ class LavdNoStarvationPropertyTest {
     /** A drawn task: runs {@code run} ns, then (if {@code sleeps}) sleeps {@code sleep} ns, for ever. */
     record Drawn(long run, long sleep, boolean sleeps, int nice, int affinityBits) {}
 
-    @Property(tries = 40)
+    @Property(tries = 40, seed = "20261126")
     void everyTaskRunsInEveryHalfSecondUnderLavd(@ForAll("shapes") RandomMachines.Shape shape,
             @ForAll("tasks") List<Drawn> drawn, @ForAll LavdInvariantPropertiesTest.Mode mode, @ForAll long seed) {
         Topology topology = shape.build();
@@ -49,7 +55,7 @@ class LavdNoStarvationPropertyTest {
         }
         Engine e = new Engine(topology, LavdOnEngineTest.config(seed));
         e.addWorkload(new Workload("progress", specs));
-        e.load(new LavdPolicy(LavdOptions.defaults().withPowerMode(mode.fixed)));
+        e.load(new LavdPolicy(LavdOptions.defaults().withPowerMode(mode.fixed).withFixStarvation(true)));
         e.runUntil(500 * MS);
         RunResult half = e.result();
 
