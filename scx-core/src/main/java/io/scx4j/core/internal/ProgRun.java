@@ -52,11 +52,13 @@ final class ProgRun {
         k.currentTask = null;
         k.thisCpu = cpu;
         running = true;
+        k.dsqWalks.enter();
         try {
             // the helpers as callbacks see them: through the call log while a sink wants calls
             Scx scx = k.callsLogged ? KfuncLog.wrap(k, k.helpers) : k.helpers;
             return prog.run(scx, cpu);
         } finally {
+            k.dsqWalks.leave();
             running = false;
             k.ctx = savedCtx;
             k.currentOp = savedOp;
