@@ -1584,6 +1584,11 @@ public final class Kernel {
         return ret[0];
     }
 
+    /** The verifier's log of the last {@link #progRun}: empty, or why the program was refused ({@link ProgRun#log()}). */
+    public String progRunLog() {
+        return progRun.log();
+    }
+
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */
     public void hotplug(long timeNs, int cpu, boolean online) {
         hotplug.schedule(timeNs, cpu, online);
