@@ -50,20 +50,14 @@ public final class FakeTask implements Task {
 
     /** A task with this {@code pid} (also its {@code tgid}: a single-threaded process) and the defaults above. */
     public FakeTask(int pid) {
-        if (pid < 0) {
-            throw new IllegalArgumentException("pid must be >= 0, got " + pid);
-        }
-        this.pid = pid;
+        this.pid = (int) checkRange("pid", pid, 0, Integer.MAX_VALUE);
         this.tgid = pid;
         this.comm = "fake" + pid;
     }
 
     /** Makes this task a thread of process {@code tgid} ({@code p->tgid}). */
     public FakeTask tgid(int tgid) {
-        if (tgid < 0) {
-            throw new IllegalArgumentException("tgid must be >= 0, got " + tgid);
-        }
-        this.tgid = tgid;
+        this.tgid = (int) checkRange("tgid", tgid, 0, Integer.MAX_VALUE);
         return this;
     }
 
@@ -95,11 +89,7 @@ public final class FakeTask implements Task {
 
     /** Sets {@code p->scx.weight} directly, in [1, 10000] (the kernel's {@code CGROUP_WEIGHT_MIN..MAX}). */
     public FakeTask weight(int weight) {
-        if (weight < Weights.MIN || weight > Weights.MAX) {
-            throw new IllegalArgumentException("weight (p->scx.weight) must be in [" + Weights.MIN + ", "
-                    + Weights.MAX + "], got " + weight);
-        }
-        this.weight = weight;
+        this.weight = (int) checkRange("weight (p->scx.weight)", weight, Weights.MIN, Weights.MAX);
         return this;
     }
 
@@ -156,10 +146,7 @@ public final class FakeTask implements Task {
 
     /** Sets {@code p->se.sum_exec_runtime}, the CPU time the task has consumed so far, in ns. */
     public FakeTask sumExec(long ns) {
-        if (ns < 0) {
-            throw new IllegalArgumentException("sumExec (p->se.sum_exec_runtime) must be >= 0 ns, got " + ns);
-        }
-        this.sumExec = ns;
+        this.sumExec = checkRange("sumExec (p->se.sum_exec_runtime)", ns, 0, Long.MAX_VALUE);
         return this;
     }
 
@@ -167,6 +154,14 @@ public final class FakeTask implements Task {
     public FakeTask coreSchedAt(long ns) {
         this.coreSchedAt = ns;
         return this;
+    }
+
+    private static long checkRange(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + " must be in [" + min + ", "
+                    + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? "..." : max) + "], got " + value);
+        }
+        return value;
     }
 
     @Override

@@ -41,6 +41,19 @@ class FakeTaskTest {
     }
 
     @Test
+    void whatTheTestSetsIsWhatThePolicyReads() {
+        FakeTask p = new FakeTask(12).tgid(10).comm("kworker/3:1").policy(SchedPolicy.BATCH).sumExec(5_000_000L)
+                .kthread(true).exiting(true).migrationDisabled(true).scxFlags(0x4).coreSchedAt(777);
+        assertEquals(10, p.tgid());
+        assertEquals("kworker/3:1", p.comm());
+        assertEquals(SchedPolicy.BATCH, p.policy());
+        assertEquals(5_000_000L, p.sumExecRuntime());
+        assertTrue(p.kthread() && p.exiting() && p.migrationDisabled());
+        assertEquals(0x4, p.scxFlags());
+        assertEquals(777, p.coreSchedAt());
+    }
+
+    @Test
     void theCpuMaskSetsNrCpusAllowed() {
         FakeTask p = new FakeTask(1).cpus(CpuMask.of(2, 5, 9));
         assertEquals(3, p.nrCpusAllowed());
@@ -95,6 +108,10 @@ class FakeTaskTest {
                 .contains("cpus"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> p.comm("a-name-of-16-chr")).getMessage()
                 .contains("at most 15 characters"));
+        assertEquals("sumExec (p->se.sum_exec_runtime) must be in [0, ...], got -1",
+                assertThrows(IllegalArgumentException.class, () -> p.sumExec(-1)).getMessage());
+        assertEquals("pid must be in [0, ...], got -3",
+                assertThrows(IllegalArgumentException.class, () -> new FakeTask(-3)).getMessage());
         assertEquals(100, p.weight(), "a rejected value changes nothing");
         assertEquals(Scx.SLICE_DFL, p.slice());
     }
