@@ -98,7 +98,7 @@ class DefaultCallbacksTest {
 
     /**
      * {@code t} with working {@link Task#local}/{@link Task#setLocal} slots (a map), the engine's task-local storage.
-     * scx-testkit's FakeTask has the same, but scx-testkit depends on this module, so this module's tests cannot use it.
+     * scx-test-fixtures's FakeTask has the same, but scx-test-fixtures depends on this module, so this module's tests cannot use it.
      */
     private static Task withSlots(Task t) {
         Map<Integer, Object> slots = new HashMap<>();

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Random task sets for jqwik properties that run the engine: tasks whose programs ({@link Step}s) run, sleep, block on
  * and wake one another, with random nice levels, policies and affinity masks. Published in scx-core's test-jar
- * ({@code <type>test-jar</type>}) rather than in scx-testkit because they are built from scx-core's workload types and
- * scx-core's own properties use them; see scx-testkit/README.md.
+ * ({@code <type>test-jar</type>}) rather than in scx-test-fixtures because they are built from scx-core's workload types and
+ * scx-core's own properties use them; see scx-test-fixtures/README.md.
  *
  * <p>Three ready sets, from plain to rich: {@link #runSleepTaskSets} (run/sleep loops only: every task always comes
  * back, so "every task runs within X" is a fair property), {@link #blockingTaskSets} (also mutexes, yields, timers, a

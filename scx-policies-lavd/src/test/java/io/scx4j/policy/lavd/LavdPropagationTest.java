@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 import io.scx4j.api.EnqFlags;
 import io.scx4j.api.InitTaskArgs;
 import io.scx4j.api.Scx;
-import io.scx4j.testkit.FakeTask;
+import io.scx4j.testfixtures.FakeTask;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.TopologyPresets;
 import org.junit.jupiter.api.BeforeEach;

@@ -12,7 +12,7 @@ import io.scx4j.core.testing.RandomTaskSets;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.core.workload.Workload;
-import io.scx4j.testkit.RandomMachines;
+import io.scx4j.testfixtures.RandomMachines;
 import io.scx4j.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.scx4j.testkit;
+package io.scx4j.testfixtures;
 
 import io.scx4j.topology.Cpu;
 import io.scx4j.topology.CpuKind;

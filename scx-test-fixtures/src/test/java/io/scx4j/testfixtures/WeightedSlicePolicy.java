@@ -1,4 +1,4 @@
-package io.scx4j.testkit;
+package io.scx4j.testfixtures;
 
 import io.scx4j.api.Dsq;
 import io.scx4j.api.SchedOps;

@@ -1,4 +1,4 @@
-package io.scx4j.testkit;
+package io.scx4j.testfixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mockito.Mockito.mock;
