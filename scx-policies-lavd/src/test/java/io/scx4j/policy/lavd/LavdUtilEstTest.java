@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import io.scx4j.api.DeqFlags;
 import io.scx4j.api.InitTaskArgs;
 import io.scx4j.api.Scx;
+import io.scx4j.testfixtures.FakeTask;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.TopologyPresets;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class LavdUtilEstTest {
 
     private final long[] clock = {0};
     private LavdPolicy lavd;
-    private TestTask task;
+    private FakeTask task;
 
     private void load(LavdOptions options) {
         Scx scx = mock(Scx.class);
@@ -37,7 +38,7 @@ class LavdUtilEstTest {
         when(scx.createDsq(anyLong(), anyInt())).thenReturn(0);
         lavd = new LavdPolicy(options);
         assertEquals(0, lavd.init(scx));
-        task = new TestTask(1, 1, CpuMask.range(0, 4));
+        task = new FakeTask(1).tgid(1).cpus(CpuMask.range(0, 4));
         assertEquals(0, lavd.initTask(task, new InitTaskArgs(true, null)));
     }
 
