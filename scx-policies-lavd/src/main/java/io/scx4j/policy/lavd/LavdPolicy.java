@@ -632,6 +632,9 @@ public final class LavdPolicy implements SchedOps {
                 continue;
             }
             Task head = s.dsqPeek(dsq);
+            if (!force && opt.fixStarvation() && head != null && ownHeadIsEarlier(cpu, dom, head.dsqVtime())) {
+                return false;
+            }
             long headOff = head == null ? -1 : tctx.of(head);
             long load = headOff < 0 ? 0 : taskLoad(headOff);
             if (s.dsqMoveToLocal(dsq)) {
@@ -639,6 +642,26 @@ public final class LavdPolicy implements SchedOps {
                 debitBudget(dom, DOM_STEALER_BUDGET, DOM_IS_STEALER, load);
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * With {@code fix-starvation} (scx4j only, not upstream): whether this CPU's own domain DSQ (or per-core DSQ) holds
+     * a task with an earlier deadline than {@code stolenVtime}; a planned steal then gives way to it. Upstream's
+     * stealer steals before it looks at its own queue; when its budget lasts exactly as long as it dispatches within
+     * one 10 ms plan, its own queue waits for good (found by {@code LavdNoStarvationPropertyTest}, pinned in
+     * {@code LavdStarvationTest}).
+     */
+    private boolean ownHeadIsEarlier(int cpu, int dom, long stolenVtime) {
+        Scx s = scx();
+        Task own = s.dsqPeek(ComputeDomains.dsqId(dom));
+        if (own != null && VtimeClock.timeBefore(own.dsqVtime(), stolenVtime)) {
+            return true;
+        }
+        if (opt.usePerCpuDsq()) {
+            Task core = s.dsqPeek(domains().cpuDsqId(cpu));
+            return core != null && VtimeClock.timeBefore(core.dsqVtime(), stolenVtime);
         }
         return false;
     }

@@ -171,4 +171,47 @@ class LavdStarvationTest {
             }
         }
     }
+
+    /**
+     * A case the two fixes above missed once {@code util_est} became upstream's ravg, found by the property with
+     * {@code fix-starvation} (2000 tries, seed 2607108595010808250, failed at try 1295; jqwik's shrunk sample): a P core
+     * and two E cores of capacity 300 in their own LLC, balanced mode. {@code t4} (nice -15, runs 50 µs, sleeps
+     * 1.1 ms, CPUs 0-1) waits on the P core's DSQ. With the load refresh, the E domain's sleepers cost their real
+     * load (424-526) when stolen, and CPU 0's stealer budget (about 496 a plan) lasts exactly the two dispatches it
+     * makes in each 10 ms plan: every dispatch is a steal, so its own queue was never looked at and {@code t4} got
+     * 0 µs from 500 ms to 1 s (under upstream's algorithm, where the refresh does not happen, it gets 2.1 ms). With
+     * {@code fix-starvation}, a planned steal now gives way to an earlier deadline in the stealer's own queue.
+     */
+    static final long[][] STEALER_OWN_QUEUE_CASE = {
+        {50_000, 0, 0, 0}, {50_000, 0, 0, 0}, {50_000, 10_000, -8, 35_540}, {50_333, 10_953, -20, 174},
+        {50_001, 1_085_054, -15, 92_851}, {52_447, 0, 12, 491}, {84_871, 57_857, 13, 456_046},
+    };
+
+    @Test
+    void withFixStarvationAPlannedStealGivesWayToAnEarlierDeadlineInTheStealersOwnQueue() {
+        Topology machine = new RandomMachines.Shape(1, false, 2, 300, true, 1).build();
+        Engine e = new Engine(machine, LavdOnEngineTest.config(29));
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < STEALER_OWN_QUEUE_CASE.length; i++) {
+            long[] t = STEALER_OWN_QUEUE_CASE[i];
+            Step[] program = t[1] > 0 ? new Step[] {Step.run(t[0]), Step.sleep(t[1])} : new Step[] {Step.run(t[0])};
+            tasks.add(TaskSpec.of("t" + i, program).withNice((int) t[2])
+                    .withAffinity(RandomTaskSets.mask((int) t[3], machine.nrCpuIds())));
+        }
+        e.addWorkload(new Workload("stealer-own-queue", tasks));
+        e.load(new LavdPolicy(LavdOptions.defaults().withPowerMode(PowerMode.BALANCED).withFixStarvation(true)));
+        e.runUntil(500 * MS);
+        RunResult half = e.result();
+        e.runUntil(1_000 * MS);
+        RunResult end = e.result();
+        assertTrue(end.exits().isEmpty(), () -> "no exit: " + end.exits());
+        for (int i = 0; i < tasks.size(); i++) {
+            long ran = end.tasks().get(i).runtimeNs() - half.tasks().get(i).runtimeNs();
+            int task = i;
+            assertTrue(ran > 0, () -> "t" + task + " did not run from 500 ms to 1 s");
+        }
+        // t4's bursts are 50 µs: it now runs about every 6 ms (4.4 ms of CPU in 500 ms), where it got nothing
+        long t4 = end.tasks().get(4).runtimeNs() - half.tasks().get(4).runtimeNs();
+        assertTrue(t4 > 3 * MS, () -> "t4 ran " + t4 / 1000 + " µs");
+    }
 }
