@@ -1,0 +1,259 @@
+package io.scx4j.core.internal;
+
+import io.scx4j.topology.CpuMask;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the fair class puts a task it wakes: the wake-up fast path of {@code select_task_rq_fair()}
+ * ({@code kernel/sched/fair.c}), which Linux runs for every {@code SCHED_NORMAL}/{@code SCHED_BATCH}/{@code SCHED_IDLE}
+ * wake-up that is not a fork. It weighs two candidates, the wakee's previous CPU ({@code prev_cpu}, its caches may
+ * still hold the task's data) and the waker's CPU ({@code this_cpu = smp_processor_id()}, its caches hold what the
+ * waker just produced), then looks for an idle CPU that shares a cache with the winner:
+ * <ol>
+ *   <li><b>{@code record_wakee()}</b>: the waker counts how often it wakes a different task than last time
+ *       ({@code wakee_flips}, halved once a second);</li>
+ *   <li><b>{@code want_affine}</b>: the waker's CPU is a candidate at all if the relationship is not many-to-many
+ *       ({@code !wake_wide(p)}: see {@link #wakeWide}) and the wakee may run there;</li>
+ *   <li><b>{@code wake_affine()}</b>, in the smallest scheduling domain of the waker's CPU that also spans
+ *       {@code prev_cpu} and has {@code SD_WAKE_AFFINE} (every level but NUMA levels farther than
+ *       {@code node_reclaim_distance}, 30): first {@link #wakeAffineIdle} looks at the two CPUs' state now, and if it
+ *       has no opinion {@link #wakeAffineWeight} compares their load. Anything but "the waker's CPU" means
+ *       {@code prev_cpu};</li>
+ *   <li><b>{@code select_idle_sibling(p, prev, target)}</b> ({@link #selectIdleSibling}): an idle CPU near the chosen
+ *       target, or the target itself.</li>
+ * </ol>
+ * The point of it, and the case {@code WF_SYNC} exists for: a pipe or socket writer that is about to block
+ * ({@code pipe_write()}, {@code sock_def_readable()} wake with {@code WF_SYNC}) pulls its reader into its own LLC, so
+ * the message is read from a warm cache, and onto its own CPU when nothing else runs there, since that CPU frees up
+ * when the writer blocks. An ordinary wake-up moves the wakee only if the waker's CPU is idle (an interrupt) and shares
+ * a cache with {@code prev_cpu}, or is clearly less loaded.
+ *
+ * <p>Modelled as the kernel does it, with these approximations (named where they apply): the waker of a wake-up
+ * without a waking task (a timer's hard interrupt) is taken to be {@code prev_cpu}, where the sleeping task armed its
+ * timer, so such wake-ups only search near {@code prev_cpu}; {@code available_idle_cpu()} is "nothing running, nothing
+ * queued, no reschedule pending"; the PELT load averages are instantaneous queue weights; energy-aware placement
+ * ({@code find_energy_efficient_cpu}), asymmetric-capacity fitting, {@code SCHED_IDLE}-only CPUs counted as idle and
+ * per-CPU kthread stacking are left out. Nothing is allocated per call.
+ */
+final class WakeAffine {
+    /** {@code node_reclaim_distance} ({@code RECLAIM_DISTANCE}): NUMA levels farther than this lose {@code SD_WAKE_AFFINE}. */
+    static final int NODE_RECLAIM_DISTANCE = 30;
+    /** {@code sd->imbalance_pct} of an SMT domain ({@code SD_SHARE_CPUCAPACITY}), {@code sd_init()}. */
+    static final int IMBALANCE_PCT_SMT = 110;
+    /** {@code sd->imbalance_pct} of every other domain (LLC, package, NUMA), {@code sd_init()}. */
+    static final int IMBALANCE_PCT = 117;
+    /** {@code HZ} jiffies: {@code record_wakee()} halves the flips at most once per second. */
+    static final long WAKEE_FLIP_DECAY_NS = 1_000_000_000L;
+    /** {@code nr_cpumask_bits}: "no opinion" from {@link #wakeAffineIdle} and {@link #wakeAffineWeight}. */
+    static final int NO_CPU = -1;
+
+    private final Kernel k;
+
+    /** Created with the Kernel, before its fields are set: everything is read from {@code k} when used. */
+    WakeAffine(Kernel k) {
+        this.k = k;
+    }
+
+    /**
+     * {@code select_task_rq_fair()} for a wake-up ({@code WF_TTWU}) of {@code p} by {@code waker} (null for a timer's
+     * interrupt), with {@code WF_SYNC} if {@code sync}. Returns a CPU; the caller falls back to an allowed online CPU
+     * if it is not one ({@code select_fallback_rq()}).
+     */
+    int selectTaskRq(TaskStruct p, @Nullable TaskStruct waker, boolean sync) {
+        int prev = p.cpu;
+        if (waker == null) {
+            return selectIdleSibling(p, prev, prev);
+        }
+        // sync = (wake_flags & WF_SYNC) && !(current->flags & PF_EXITING)
+        boolean syncWake = sync && !waker.exiting;
+        int cpu = waker.cpu;
+        recordWakee(waker, p);
+        boolean wantAffine = !wakeWide(waker, p, cpu) && p.cpusAllowed().contains(cpu);
+        int target = prev;
+        if (wantAffine && cpu != prev && affineDomain(cpu, prev)) {
+            target = wakeAffine(p, waker, cpu, prev, syncWake);
+        }
+        return selectIdleSibling(p, prev, target);
+    }
+
+    /**
+     * {@code record_wakee()}: once a second the waker's flip count halves; waking another task than last time adds a
+     * flip. A task that always wakes the same partner keeps few flips; one that feeds many keeps many.
+     */
+    void recordWakee(TaskStruct waker, TaskStruct p) {
+        if (k.now > waker.wakeeFlipDecayTs + WAKEE_FLIP_DECAY_NS) {
+            waker.wakeeFlips >>= 1;
+            waker.wakeeFlipDecayTs = k.now;
+        }
+        if (waker.lastWakee != p) {
+            waker.lastWakee = p;
+            waker.wakeeFlips++;
+        }
+    }
+
+    /**
+     * {@code wake_wide()}: the waker and wakee are in a many-to-many relationship wider than one LLC, so spreading
+     * beats pulling together. With {@code factor} the size of the waker's LLC ({@code sd_llc_size}), true when the
+     * smaller flip count is at least {@code factor} and the larger at least {@code factor} times the smaller.
+     */
+    boolean wakeWide(TaskStruct waker, TaskStruct p, int cpu) {
+        int master = waker.wakeeFlips;
+        int slave = p.wakeeFlips;
+        int factor = k.topology.llcOf(cpu).cpus().weight();
+        if (master < slave) {
+            int t = master;
+            master = slave;
+            slave = t;
+        }
+        return slave >= factor && (long) master >= (long) slave * factor;
+    }
+
+    /**
+     * Whether some domain of {@code cpu} spanning {@code prev} has {@code SD_WAKE_AFFINE}: the two CPUs are on the same
+     * node, or on nodes no farther apart than {@link #NODE_RECLAIM_DISTANCE} ({@code sd_init()} clears the flag on
+     * farther NUMA levels, and every level above those is farther still).
+     */
+    boolean affineDomain(int cpu, int prev) {
+        int a = k.topology.nodeOf(cpu).id();
+        int b = k.topology.nodeOf(prev).id();
+        return a == b || k.topology.nodeDistance(a, b) <= NODE_RECLAIM_DISTANCE;
+    }
+
+    /**
+     * {@code wake_affine()}: {@code this_cpu} if {@link #wakeAffineIdle} or, when it has no opinion,
+     * {@link #wakeAffineWeight} chooses it; {@code prev} otherwise.
+     */
+    int wakeAffine(TaskStruct p, TaskStruct waker, int thisCpu, int prev, boolean sync) {
+        int target = wakeAffineIdle(thisCpu, prev, sync);
+        if (target == NO_CPU) {
+            target = wakeAffineWeight(p, waker, thisCpu, prev, sync);
+        }
+        return target == thisCpu ? thisCpu : prev;
+    }
+
+    /**
+     * {@code wake_affine_idle()}, the decision by the state of the two CPUs now:
+     * <ol>
+     *   <li>the waker's CPU is idle (in Linux: the wake-up comes from an interrupt there) and shares a cache with
+     *       {@code prev}: {@code prev} if it is idle too (no migration), else the waker's CPU. Without a shared cache an
+     *       idle waker's CPU is no reason to move: interrupt-heavy work would otherwise drag tasks to the node the
+     *       device interrupts;</li>
+     *   <li>a sync wake-up and the waker is the only task on its CPU ({@code nr_running == 1}): the waker's CPU, which
+     *       frees up as soon as the waker sleeps;</li>
+     *   <li>{@code prev} is idle: {@code prev};</li>
+     *   <li>else no opinion ({@link #NO_CPU}).</li>
+     * </ol>
+     */
+    int wakeAffineIdle(int thisCpu, int prev, boolean sync) {
+        if (availableIdle(thisCpu) && sharesCache(thisCpu, prev)) {
+            return availableIdle(prev) ? prev : thisCpu;
+        }
+        if (sync && nrRunning(k.cpus[thisCpu]) == 1) {
+            return thisCpu;
+        }
+        if (availableIdle(prev)) {
+            return prev;
+        }
+        return NO_CPU;
+    }
+
+    /**
+     * {@code wake_affine_weight()}, the decision by load: the waker's CPU wins if its load with the wakee added (and,
+     * for a sync wake-up, the waker's own load taken away: it is about to sleep) is below {@code prev}'s load without
+     * the wakee, {@code prev}'s side inflated by half the domain's imbalance margin ({@code WA_BIAS}:
+     * {@code 100 + (imbalance_pct - 100) / 2}, so 105 % across SMT siblings, 108 % otherwise), both sides scaled by
+     * the other CPU's capacity. A sync wake-up whose waker alone outweighs its CPU's load takes the waker's CPU at once,
+     * and on a tie a sync wake-up goes to the waker's CPU ({@code prev_eff_load += 1}).
+     *
+     * <p>Approximation: Linux's {@code cpu_load()} is the PELT average of the CPU's fair load, in which a sleeping
+     * task's load still decays on {@code prev} until it moves (so Linux subtracts the wakee's {@code task_h_load} from
+     * {@code prev}); here the load of a CPU is the weight ({@code se.load.weight}, cgroup shares included) of the fair
+     * tasks queued or running on it now ({@link #cfsLoad}), where the sleeping wakee already is not. The wakee's and
+     * the waker's loads are their weights; a waker outside the fair class (RT, ext) weighs nothing.
+     */
+    int wakeAffineWeight(TaskStruct p, TaskStruct waker, int thisCpu, int prev, boolean sync) {
+        long thisEffLoad = cfsLoad(k.cpus[thisCpu]);
+        if (sync) {
+            long currentLoad = isFair(waker) ? waker.prioWeight() : 0;
+            if (currentLoad > thisEffLoad) {
+                return thisCpu;
+            }
+            thisEffLoad -= currentLoad;
+        }
+        int imbalancePct = k.topology.smtSiblings(thisCpu).contains(prev) ? IMBALANCE_PCT_SMT : IMBALANCE_PCT;
+        thisEffLoad += p.prioWeight();
+        thisEffLoad *= 100;
+        thisEffLoad *= k.cpus[prev].capacity;
+        long prevEffLoad = cfsLoad(k.cpus[prev]);
+        prevEffLoad *= 100 + (imbalancePct - 100) / 2;
+        prevEffLoad *= k.cpus[thisCpu].capacity;
+        if (sync) {
+            prevEffLoad += 1;
+        }
+        return thisEffLoad < prevEffLoad ? thisCpu : NO_CPU;
+    }
+
+    /**
+     * {@code select_idle_sibling(p, prev, target)}: {@code target} if it is idle; else {@code prev} if it shares a
+     * cache with {@code target} and is idle; else the first idle CPU {@code p} may use in {@code target}'s LLC, then
+     * in its node, then anywhere; else {@code target}.
+     */
+    int selectIdleSibling(TaskStruct p, int prev, int target) {
+        CpuMask allowed = p.cpusAllowed();
+        if (allowed.contains(target) && availableIdle(target)) {
+            return target;
+        }
+        if (prev != target && sharesCache(prev, target) && allowed.contains(prev) && availableIdle(prev)) {
+            return prev;
+        }
+        int c = findIdle(allowed, k.topology.llcOf(target).cpus());
+        if (c < 0) {
+            c = findIdle(allowed, k.topology.nodeOf(target).cpus());
+        }
+        if (c < 0) {
+            c = findIdle(allowed, k.hotplug.online());
+        }
+        return c >= 0 ? c : target;
+    }
+
+    private int findIdle(CpuMask allowed, CpuMask domain) {
+        for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
+            if (allowed.contains(c) && availableIdle(c)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code available_idle_cpu()}: online, running nothing, nothing queued for it (fair or local DSQ), and no
+     * reschedule pending (Linux: no wake-up already on its way there, {@code rq->ttwu_pending}).
+     */
+    boolean availableIdle(int cpu) {
+        CpuRq rq = k.cpus[cpu];
+        return rq.online && rq.isIdle() && rq.fair.nr == 0 && rq.local.isEmpty() && !rq.needResched;
+    }
+
+    /** {@code cpus_share_cache()}: the same CPU or the same last-level cache. */
+    boolean sharesCache(int a, int b) {
+        return a == b || k.topology.llcOf(a).id() == k.topology.llcOf(b).id();
+    }
+
+    /** {@code rq->nr_running}: the running task and every task queued on the CPU, in any class. */
+    static int nrRunning(CpuRq rq) {
+        return (rq.curr != null ? 1 : 0) + rq.fair.nr + rq.rt.nr + rq.local.nr;
+    }
+
+    /** The fair load of {@code rq} standing in for {@code cpu_load()}: the weights of its queued and running fair tasks. */
+    static long cfsLoad(CpuRq rq) {
+        long w = rq.curr != null && isFair(rq.curr) ? rq.curr.prioWeight() : 0;
+        for (int i = 0; i < rq.fair.nr; i++) {
+            w += rq.fair.tasks[i].prioWeight();
+        }
+        return w;
+    }
+
+    private static boolean isFair(TaskStruct t) {
+        return !t.ext && !t.isRt();
+    }
+}
