@@ -97,6 +97,11 @@ public final class TaskStruct implements Task {
     int wakeeFlips;
     long wakeeFlipDecayTs;
     /**
+     * {@code p->recent_used_cpu}: the previous CPU at the fair wake-up before last, a second idle candidate for
+     * {@link WakeAffine#selectIdleSibling}; -1 until the first.
+     */
+    int recentUsedCpu = -1;
+    /**
      * {@code sched_setaffinity()} took the CPU this ext task is running on out of its mask: the next pick on that CPU
      * lets the stopper move it ({@link AffinityChange#stopperMove}).
      */

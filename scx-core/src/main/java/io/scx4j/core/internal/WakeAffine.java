@@ -1,6 +1,7 @@
 package io.scx4j.core.internal;
 
 import io.scx4j.topology.CpuMask;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code pipe_write()}, {@code sock_def_readable()} wake with {@code WF_SYNC}) pulls its reader into its own LLC, so
  * the message is read from a warm cache, and onto its own CPU when nothing else runs there, since that CPU frees up
  * when the writer blocks. An ordinary wake-up moves the wakee only if the waker's CPU is idle (an interrupt) and shares
- * a cache with {@code prev_cpu}, or is clearly less loaded.
+ * a cache with {@code prev_cpu}, or is clearly less loaded; and any wake-up may move to an idle CPU sharing a cache
+ * with the chosen target.
  *
  * <p>Modelled as the kernel does it, with these approximations (named where they apply): the waker of a wake-up
  * without a waking task (a timer's hard interrupt) is taken to be {@code prev_cpu}, where the sleeping task armed its
@@ -48,6 +50,8 @@ final class WakeAffine {
     static final int NO_CPU = -1;
 
     private final Kernel k;
+    /** {@code select_rq_mask}: the CPUs {@link #selectIdleCpu} still has to look at, one flag per CPU, reused. */
+    private boolean[] skip;
 
     /** Created with the Kernel, before its fields are set: everything is read from {@code k} when used. */
     WakeAffine(Kernel k) {
@@ -194,9 +198,27 @@ final class WakeAffine {
     }
 
     /**
-     * {@code select_idle_sibling(p, prev, target)}: {@code target} if it is idle; else {@code prev} if it shares a
-     * cache with {@code target} and is idle; else the first idle CPU {@code p} may use in {@code target}'s LLC, then
-     * in its node, then anywhere; else {@code target}.
+     * {@code select_idle_sibling(p, prev, target)}: an idle CPU near {@code target} that {@code p} may use, in this
+     * order, else {@code target} itself:
+     * <ol>
+     *   <li>{@code target};</li>
+     *   <li>{@code prev}, if it shares a cache with {@code target} ("don't be stupid": no migration at all);</li>
+     *   <li>{@code p->recent_used_cpu}, if it shares a cache with {@code target}; every call first replaces it with
+     *       {@code prev}, so it remembers the CPU before last;</li>
+     *   <li>on a machine of asymmetric capacities, {@code select_idle_capacity()} over the domain spanning every
+     *       capacity (here all online CPUs), from {@code target} on, and {@code target} if none is idle. Every task is
+     *       taken to fit every CPU (the model keeps no per-task utilisation), so this is the first idle CPU;</li>
+     *   <li>with SMT, if no core of {@code target}'s LLC is wholly idle and {@code prev} shares that LLC, an idle SMT
+     *       sibling of {@code prev} ({@code select_idle_smt()});</li>
+     *   <li>{@code select_idle_cpu()}: {@code target}'s LLC, from {@code target + 1} round to {@code target}: a wholly
+     *       idle core if some core there is ({@code select_idle_core()}: the CPU the scan reached on that core, else
+     *       the first idle CPU met on the way), otherwise the first idle CPU.</li>
+     * </ol>
+     * The search never leaves {@code target}'s LLC: an idle CPU elsewhere gets the task through load balancing (an
+     * idle CPU pulling at its next pick, a busy CPU pushing at its tick), as in Linux. Approximations:
+     * {@code has_idle_cores} is exact here (Linux keeps a hint that may be stale until a scan clears it); the scan is
+     * not cut short by {@code SIS_UTIL} (Linux scans fewer CPUs the busier the LLC's averaged utilisation);
+     * {@code recent_used_cpu} starts unset rather than at the fork CPU.
      */
     int selectIdleSibling(TaskStruct p, int prev, int target) {
         CpuMask allowed = p.cpusAllowed();
@@ -206,23 +228,123 @@ final class WakeAffine {
         if (prev != target && sharesCache(prev, target) && allowed.contains(prev) && availableIdle(prev)) {
             return prev;
         }
-        int c = findIdle(allowed, k.topology.llcOf(target).cpus());
-        if (c < 0) {
-            c = findIdle(allowed, k.topology.nodeOf(target).cpus());
+        int recent = p.recentUsedCpu;
+        p.recentUsedCpu = prev;
+        if (recent >= 0 && recent != prev && recent != target && sharesCache(recent, target)
+                && availableIdle(recent) && allowed.contains(recent)) {
+            return recent;
         }
-        if (c < 0) {
-            c = findIdle(allowed, k.hotplug.online());
+        if (k.topology.isAsymmetric()) {
+            int c = selectIdleCapacity(allowed, k.hotplug.online(), target);
+            return c >= 0 ? c : target;
         }
+        CpuMask llc = k.topology.llcOf(target).cpus();
+        boolean hasIdleCore = false;
+        if (k.topology.smtActive()) {
+            hasIdleCore = hasIdleCore(llc);
+            if (!hasIdleCore && sharesCache(prev, target)) {
+                int c = selectIdleSmt(allowed, llc, prev);
+                if (c >= 0) {
+                    return c;
+                }
+            }
+        }
+        int c = selectIdleCpu(allowed, llc, hasIdleCore, target);
         return c >= 0 ? c : target;
     }
 
-    private int findIdle(CpuMask allowed, CpuMask domain) {
-        for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
-            if (allowed.contains(c) && availableIdle(c)) {
+    /** {@code select_idle_capacity()} with every task fitting every CPU: the first idle CPU of {@code span} from {@code target} on. */
+    private int selectIdleCapacity(CpuMask allowed, CpuMask span, int target) {
+        int n = k.cpus.length;
+        for (int i = 0; i < n; i++) {
+            int c = (target + i) % n;
+            if (span.contains(c) && allowed.contains(c) && availableIdle(c)) {
                 return c;
             }
         }
         return -1;
+    }
+
+    /** {@code test_idle_cores()}: some core of {@code llc} has every online SMT sibling idle. */
+    private boolean hasIdleCore(CpuMask llc) {
+        for (int c = llc.first(); c >= 0; c = llc.next(c + 1)) {
+            if (coreIdle(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean coreIdle(int cpu) {
+        CpuMask core = k.topology.smtSiblings(cpu);
+        for (int s = core.first(); s >= 0; s = core.next(s + 1)) {
+            if (k.cpus[s].online && !availableIdle(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code select_idle_smt(p, sd, prev)}: an idle SMT sibling of {@code prev} in the LLC that {@code p} may use. */
+    private int selectIdleSmt(CpuMask allowed, CpuMask llc, int prev) {
+        CpuMask core = k.topology.smtSiblings(prev);
+        for (int c = core.first(); c >= 0; c = core.next(c + 1)) {
+            if (c != prev && llc.contains(c) && allowed.contains(c) && availableIdle(c)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code select_idle_cpu()} over {@code llc} and the CPUs {@code p} may use, wrapping from {@code target + 1}.
+     * With an idle core somewhere, each core met is tested whole ({@code select_idle_core()}): a wholly idle one
+     * returns the CPU the scan reached, a busy one is skipped with all its siblings after remembering its first idle
+     * allowed CPU as the fallback. Without, the first idle CPU.
+     */
+    private int selectIdleCpu(CpuMask allowed, CpuMask llc, boolean hasIdleCore, int target) {
+        int n = k.cpus.length;
+        if (skip == null || skip.length != n) {
+            skip = new boolean[n]; // once per kernel: the select_rq_mask scratch mask
+        }
+        Arrays.fill(skip, false);
+        int idleCpu = -1;
+        for (int i = 1; i <= n; i++) {
+            int c = (target + i) % n;
+            if (!llc.contains(c) || !allowed.contains(c) || skip[c]) {
+                continue;
+            }
+            if (!hasIdleCore) {
+                if (availableIdle(c)) {
+                    return c;
+                }
+                continue;
+            }
+            boolean idle = true;
+            CpuMask core = k.topology.smtSiblings(c);
+            for (int s = core.first(); s >= 0; s = core.next(s + 1)) {
+                if (!k.cpus[s].online) {
+                    continue;
+                }
+                if (!availableIdle(s)) {
+                    idle = false;
+                    if (idleCpu == -1) {
+                        continue;
+                    }
+                    break;
+                }
+                if (idleCpu == -1 && llc.contains(s) && allowed.contains(s)) {
+                    idleCpu = s;
+                }
+            }
+            if (idle) {
+                return c;
+            }
+            for (int s = core.first(); s >= 0; s = core.next(s + 1)) {
+                skip[s] = true;
+            }
+        }
+        return idleCpu;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.scx4j.core.EngineConfig;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.topology.Topology;
+import io.scx4j.topology.TopologyPresets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -204,5 +205,83 @@ class WakeAffineTest {
             TaskStruct consumer = sleeper(2);
             assertEquals(distance > 30 ? 2 : 1, wake(consumer, producer, true), "distance " + distance);
         }
+    }
+
+    // ------------------------------------------------------------------ select_idle_sibling's order
+
+    /** Four SMT cores in one LLC, x86 numbering: core i is CPUs i and i + 4. */
+    static final Topology SMT_4C8T = Topology.builder().name("smt-4c8t").source("test")
+            .cpu(0, 0, 0, 0, 0).cpu(1, 1, 0, 0, 0).cpu(2, 2, 0, 0, 0).cpu(3, 3, 0, 0, 0)
+            .cpu(4, 0, 0, 0, 0).cpu(5, 1, 0, 0, 0).cpu(6, 2, 0, 0, 0).cpu(7, 3, 0, 0, 0).build();
+
+    @Test
+    void aWakeupWhoseTargetLlcHasNoIdleCpuStaysOnTheTargetAlthoughAnotherLlcIsIdle() {
+        running(0);
+        running(1);
+        TaskStruct p = sleeper(0);
+        // a timer wake-up (no waker): target = prev = 0, busy; CPU 1 busy; CPUs 2 and 3 of the other LLC are idle but
+        // select_idle_sibling does not look there: the balancer moves the task if it waits
+        assertEquals(0, wake(p, null, false));
+    }
+
+    @Test
+    void theIdleCpuScanStartsAfterTheTargetAndWrapsAround() {
+        kernel = new Kernel(TopologyPresets.get("flat-4"), EngineConfig.defaults());
+        running(1);
+        running(2);
+        TaskStruct p = sleeper(2);
+        // target = prev = 2 busy; the scan visits 3 (idle) before wrapping to 0 (idle)
+        assertEquals(3, wake(p, null, false));
+        assertEquals(2, p.recentUsedCpu, "recent_used_cpu now remembers prev");
+    }
+
+    @Test
+    void theRecentlyUsedCpuIsTriedBeforeTheScanWhenItSharesTheTargetsCache() {
+        kernel = new Kernel(TopologyPresets.get("flat-4"), EngineConfig.defaults());
+        running(1);
+        running(3);
+        TaskStruct p = sleeper(1);
+        p.recentUsedCpu = 0;
+        // target = prev = 1 busy; recent_used_cpu 0 is idle and in the LLC: 0, although the scan would reach 2 first
+        assertEquals(0, wake(p, null, false));
+        assertEquals(1, p.recentUsedCpu);
+    }
+
+    @Test
+    void withSmtAWhollyIdleCoreBeatsAnIdleThreadOfABusyCore() {
+        kernel = new Kernel(SMT_4C8T, EngineConfig.defaults());
+        running(0);
+        running(1);
+        running(5);
+        running(6);
+        TaskStruct p = sleeper(1);
+        // idle: 2 (its sibling 6 busy), 3 and 7 (core 3 wholly idle), 4 (sibling 0 busy). target = prev = 1 busy.
+        // An idle core exists, so select_idle_cpu tests whole cores from CPU 2: core 2 is busy (2 noted as the
+        // fallback, 2 and 6 skipped), core 3 is idle: CPU 3
+        assertEquals(3, wake(p, null, false));
+    }
+
+    @Test
+    void withSmtAndNoIdleCoreAnIdleSiblingOfPrevComesFirst() {
+        kernel = new Kernel(SMT_4C8T, EngineConfig.defaults());
+        running(0);
+        running(1);
+        running(6);
+        running(3);
+        TaskStruct p = sleeper(1);
+        // every core has a busy thread; idle: 2, 4, 5, 7. target = prev = 1: select_idle_smt(prev) finds 5, its sibling,
+        // before the scan from CPU 2 would find 2
+        assertEquals(5, wake(p, null, false));
+    }
+
+    @Test
+    void onAMachineOfAsymmetricCapacitiesTheSearchSpansEveryCapacity() {
+        // little cores 0-3 (one L2), big cores 4-7 (another L2): select_idle_capacity over all CPUs, from target on
+        kernel = new Kernel(TopologyPresets.get("arm-biglittle-4b4l"), EngineConfig.defaults());
+        for (int c = 0; c < 4; c++) {
+            running(c);
+        }
+        TaskStruct p = sleeper(1);
+        assertEquals(4, wake(p, null, false));
     }
 }
