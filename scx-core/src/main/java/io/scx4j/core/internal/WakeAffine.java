@@ -30,12 +30,15 @@ import org.jspecify.annotations.Nullable;
  * a cache with {@code prev_cpu}, or is clearly less loaded; and any wake-up may move to an idle CPU sharing a cache
  * with the chosen target.
  *
- * <p>Modelled as the kernel does it, with these approximations (named where they apply): the waker of a wake-up
+ * <p>Modelled as the kernel does it, with these approximations (named where they apply): the CPU of a wake-up
  * without a waking task (a timer's hard interrupt) is taken to be {@code prev_cpu}, where the sleeping task armed its
- * timer, so such wake-ups only search near {@code prev_cpu}; {@code available_idle_cpu()} is "nothing running, nothing
- * queued, no reschedule pending"; the PELT load averages are instantaneous queue weights; energy-aware placement
- * ({@code find_energy_efficient_cpu}), asymmetric-capacity fitting, {@code SCHED_IDLE}-only CPUs counted as idle and
- * per-CPU kthread stacking are left out. Nothing is allocated per call.
+ * timer, so such wake-ups skip {@code wake_affine} and only search near {@code prev_cpu} (and, as a waking task always
+ * runs on its CPU here, the "idle waker CPU" case of {@link #wakeAffineIdle} does not arise from a workload);
+ * {@code available_idle_cpu()} is "online, nothing running, nothing queued, no reschedule pending"; the PELT load
+ * averages are instantaneous queue weights ({@link #wakeAffineWeight}); energy-aware placement
+ * ({@code find_energy_efficient_cpu}), the task-utilisation fit on asymmetric machines ({@code asym_fits_cpu}),
+ * {@code SCHED_IDLE}-only CPUs counted as idle, clusters and per-CPU kthread stacking are left out. Nothing is
+ * allocated per call.
  */
 final class WakeAffine {
     /** {@code node_reclaim_distance} ({@code RECLAIM_DISTANCE}): NUMA levels farther than this lose {@code SD_WAKE_AFFINE}. */
