@@ -335,7 +335,6 @@ public final class Kernel {
             // SCX_ENQ_CPU_SELECTED, unlike ttwu_do_activate() (kernel/sched/core.c)
             long enqFlags = fork ? 0 : EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0);
             invoke(Op.RUNNABLE, p, p.cpu, enqFlags);
-            immed.wakeEnqueue(cpu, fork);
             doEnqueue(p, enqFlags);
             immed.wokenOnto(cpus[cpu], p); // wakeup_preempt(): rq->next_class; task_woken_scx()
             if (cpus[p.cpu].isIdle()) {
@@ -715,6 +714,7 @@ public final class Kernel {
                 idle.setBusy(rq.cpu);
             }
             if (next.ext) {
+                immed.running(next);
                 if (next.slice == 0) {
                     next.slice = Scx.SLICE_DFL;
                     evRefillSliceDfl++;
@@ -816,7 +816,9 @@ public final class Kernel {
 
     /** {@code do_enqueue_task}: hand a runnable ext task to the policy (or place it where the kernel would). */
     void doEnqueue(TaskStruct p, long enqFlags) {
-        immed.freshEnqueue(p);
+        if (!immed.freshEnqueue(p, enqFlags)) {
+            return; // SCX_REENQ_MAX_REPEAT: stranded, the scheduler is being ejected
+        }
         p.counters.enqueues++;
         if (p.ddspDsq != Dsq.INVALID) {
             long dsq = p.ddspDsq;
@@ -1302,6 +1304,7 @@ public final class Kernel {
             p.custody = false;
             p.ddspDsq = Dsq.INVALID;
             p.immed = false;
+            p.reenqCnt = 0;
             boolean wasExt = p.ext;
             p.ext = false;
             p.scxFlags &= ~TaskFlags.QUEUED;
@@ -1944,6 +1947,6 @@ public final class Kernel {
 
     public ScxEvents eventCounters() {
         return new ScxEvents(evSelectCpuFallback, evDispatchLocalDsqOffline, evDispatchKeepLast, evEnqSkipExiting, 0,
-                evRefillSliceDfl, 0, 0, 0, immed.evReenqImmed, immed.evReenqLocalRepeat);
+                evRefillSliceDfl, 0, 0, 0, immed.evReenqImmed, immed.evReenqRepeat);
     }
 }
