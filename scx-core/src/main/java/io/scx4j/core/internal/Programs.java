@@ -34,7 +34,7 @@ final class Programs {
     static final int YIELD = 3;
     /** The program is over: the task exits. */
     static final int EXIT = 4;
-    /** A phase took the task's CPU out of its affinity: it must move. */
+    /** A phase took the task's CPU out of its affinity: the stopper moves it at the next pick (see AffinityChange). */
     static final int MIGRATE = 5;
     /** A mutex owner running in a donor's place unlocked a mutex: it stops executing here, the donor re-evaluates. */
     static final int STOP_UNLOCKED = 6;
@@ -144,7 +144,7 @@ final class Programs {
             }
             case YIELD -> k.yieldTask(rq, p);
             case EXIT -> block(rq, p, -1);
-            case MIGRATE -> block(rq, p, 0);
+            case MIGRATE -> p.continueGen = rq.runGen; // kept if the mask is widened again before the pick
             case STOP_UNLOCKED -> k.proxy.ownerStopped(rq, true);
             case STOP_BLOCKED -> k.proxy.ownerStopped(rq, false);
             default -> throw new IllegalStateException("outcome " + outcome);
@@ -216,7 +216,7 @@ final class Programs {
             }
             if (s instanceof Step.Phase ph) {
                 b.enterPhase(ph);
-                if (applyPhase(p, ph.attrs())) {
+                if (applyPhase(rq, p, ph)) {
                     return MIGRATE;
                 }
                 continue;
@@ -367,10 +367,12 @@ final class Programs {
     /**
      * Applies a phase's attributes as rt-app does at phase start (reference §2.4): policy and priority
      * ({@link Kernel#changePolicy}; a priority alone is a nice level, or an RT priority for FIFO/RR tasks; a policy
-     * alone keeps the nice level, or takes RT priority 10), cgroup ({@link Kernel#moveTaskToCgroup}), affinity.
-     * Returns true if the task's CPU is no longer allowed.
+     * alone keeps the nice level, or takes RT priority 10), cgroup ({@link Kernel#moveTaskToCgroup}), affinity (the
+     * task's {@code sched_setaffinity()} on itself, {@link AffinityChange#setOwn}). Returns true if the task's CPU is
+     * no longer allowed: the CPU's stopper is about to move it.
      */
-    private boolean applyPhase(TaskStruct p, Step.Attrs a) {
+    private boolean applyPhase(CpuRq rq, TaskStruct p, Step.Phase ph) {
+        Step.Attrs a = ph.attrs();
         if (a.policy() != null) {
             int prio = a.priority() != null ? a.priority() : a.policy().isRealtime() ? 10 : p.nice();
             if (a.policy() != p.policy() || prio != (a.policy().isRealtime() ? p.rtPriority : p.nice())) {
@@ -386,7 +388,7 @@ final class Programs {
         if (a.cgroup() != null) {
             k.moveTaskToCgroup(p, a.cgroup());
         }
-        return a.affinity() != null && k.setCpusAllowed(p, a.affinity());
+        return a.affinity() != null && k.affinity.setOwn(rq, p, a.affinity(), ph.name());
     }
 
     // ================================================================== the steps

@@ -90,7 +90,7 @@ public final class TaskStruct implements Task {
     boolean relDeadline;
     boolean onFairRq;
     /**
-     * {@code sched_setaffinity()} took the CPU this ext task is running on out of its mask: the next pick on that CPU
+     * {@code sched_setaffinity()} took the CPU this task is running on out of its mask: the next pick on that CPU
      * lets the stopper move it ({@link AffinityChange#stopperMove}).
      */
     boolean affinityMove;
