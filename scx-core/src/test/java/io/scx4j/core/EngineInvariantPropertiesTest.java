@@ -172,10 +172,11 @@ class EngineInvariantPropertiesTest {
     }
 
     /**
-     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores, a pipe), for the
-     * invariant and no-task-lost properties. The strict every-task-runs property keeps run/sleep programs: a task
-     * waiting on a mutex held across long runs need not run within 500 ms. These programs once found the fair
-     * balancer starving a run-only task ({@link FairStarvationRunOnlyTest}).
+     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores, a pipe) and move
+     * themselves (phases with their own affinity), for the invariant and no-task-lost properties. The strict
+     * every-task-runs property keeps run/sleep programs: a task waiting on a mutex held across long runs need not run
+     * within 500 ms. These programs once found the fair balancer starving a run-only task
+     * ({@link FairStarvationRunOnlyTest}).
      */
     @Provide
     Arbitrary<List<TaskSpec>> richTaskSets() {
@@ -194,10 +195,16 @@ class EngineInvariantPropertiesTest {
         // a shared pipe, written before it is read in every part, so not every task can wait on it at once; a write
         // that finds a blocked reader wakes it with WF_SYNC (select_cpu_dfl's step 1)
         Arbitrary<List<Step>> piping = run.map(r -> List.of(r, new Step.PipeWrite("p"), new Step.PipeRead("p")));
+        // a phase changing the running task's own affinity (CPUs 0-3, online on every preset): the sched_change
+        // cycle, and the stopper's move when its CPU left the mask (AffinityChange.setOwn)
+        Arbitrary<List<Step>> moving = Combinators.combine(run, Arbitraries.integers().between(1, 0xf))
+                .as((r, bits) -> List.of(new Step.Phase("move", 1, new Step.Attrs(null, null, mask(bits), null),
+                        List.of(r))));
         Arbitrary<List<Step>> program = Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(4, runSleep), net.jqwik.api.Tuple.of(2, locked),
                         net.jqwik.api.Tuple.of(1, yielding), net.jqwik.api.Tuple.of(1, timed),
-                        net.jqwik.api.Tuple.of(1, posting), net.jqwik.api.Tuple.of(1, piping))
+                        net.jqwik.api.Tuple.of(1, posting), net.jqwik.api.Tuple.of(1, piping),
+                        net.jqwik.api.Tuple.of(1, moving))
                 .list().ofMinSize(1).ofMaxSize(3)
                 .map(parts -> parts.stream().flatMap(List::stream).toList());
         Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
