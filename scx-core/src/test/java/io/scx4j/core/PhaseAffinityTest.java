@@ -35,9 +35,19 @@ class PhaseAffinityTest {
     /** Keeps tasks in a user DSQ, kicks their CPU, and records every callback about task "t" once {@code on}. */
     static final class Recorder implements SchedOps {
         final List<String> calls = new ArrayList<>();
+        final long flags;
         boolean on;
 
+        Recorder() {
+            this(0);
+        }
+        Recorder(long flags) {
+            this.flags = flags;
+        }
         public String name() { return "phase_recorder"; }
+        public long flags() { return flags; }
+        public void enable(Task p) { log(p, "enable"); }
+        public void disable(Task p) { log(p, "disable"); }
         public int init(Scx scx) { return scx.createDsq(USER_DSQ, -1); }
         void log(Task p, String call) {
             if (on && p.comm().equals("t")) {
@@ -120,10 +130,10 @@ class PhaseAffinityTest {
         // set_cpus_allowed_scx; enqueue_task_scx(RESTORE) sticky to the local DSQ: runnable, set_next_task: running);
         // then the stopper: put_prev_task_scx (stopping(true)) and move_queued_task to CPU 1, where enqueue_task_scx
         // hands it to the policy without runnable (a migration); CPU 1's dispatch takes it out of custody (dequeue)
-        // and runs it; at 2 ms its program ends: stopping(false), quiescent(SLEEP). No select_cpu, no WAKEUP anywhere.
+        // and runs it; at 2 ms its program ends: stopping(false), quiescent(SLEEP), disable. No select_cpu, no WAKEUP.
         assertEquals(List.of("stopping(false)", "quiescent(SCHED_CHANGE)", "set_cpumask" + CpuMask.of(1), "runnable(0)",
                 "running@0", "stopping(true)", "enqueue(0)@1", "dequeue(0)", "running@1",
-                "stopping(false)", "quiescent(SLEEP)"), policy.calls);
+                "stopping(false)", "quiescent(SLEEP)", "disable"), policy.calls);
         assertEquals(List.of("t@2000us"), events.exits, "1 ms on CPU 0, 1 ms on CPU 1, no time lost to the move");
         assertEquals(2 * MS, t.runtimeNs());
         assertEquals(List.of("1000us:0->1"), events.migrations, "one migration, at the move");
@@ -141,7 +151,7 @@ class PhaseAffinityTest {
         Events events = new Events();
         TaskResult t = runRecorded(engine(events, mover(CpuMask.of(0, 1))), policy).task("t");
         assertEquals(List.of("stopping(false)", "quiescent(SCHED_CHANGE)", "set_cpumask" + CpuMask.of(0, 1),
-                "runnable(0)", "running@0", "stopping(false)", "quiescent(SLEEP)"), policy.calls);
+                "runnable(0)", "running@0", "stopping(false)", "quiescent(SLEEP)", "disable"), policy.calls);
         assertEquals(List.of("t@2000us"), events.exits);
         assertEquals(List.of(), events.migrations);
         assertEquals(0, t.involuntarySwitches());
@@ -154,7 +164,7 @@ class PhaseAffinityTest {
         Events events = new Events();
         runRecorded(engine(events, mover(CpuMask.of(0))), policy);
         // __set_cpus_allowed_ptr_locked: cpumask_equal(p->cpus_mask, new_mask) ends the call before any dequeue
-        assertEquals(List.of("stopping(false)", "quiescent(SLEEP)"), policy.calls, "only the exit at 2 ms");
+        assertEquals(List.of("stopping(false)", "quiescent(SLEEP)", "disable"), policy.calls, "only the exit at 2 ms");
         assertEquals(List.of("t@2000us"), events.exits);
     }
 
@@ -188,6 +198,26 @@ class PhaseAffinityTest {
         assertEquals(1, t.involuntarySwitches(), "the stopper");
         assertEquals(1, r.task("hog").involuntarySwitches(), "preempted by t on its arrival");
         assertEquals(1 * MS, r.task("hog").waitNs(), "waited while t ran 1..2 ms");
+    }
+
+    @Test
+    void aPhaseThatAlsoSwitchesToExtMovesFirstAndJoinsExtOnItsNewCpuAsRtAppSetsTheAffinityFirst() {
+        // rt-app's thread_body: set_thread_affinity, then set_thread_param; pthread_setaffinity_np() returns once the
+        // stopper moved the thread, so the policy change happens on CPU 1 and the policy never sees the old mask
+        Recorder policy = new Recorder(io.scx4j.api.OpsFlags.SWITCH_PARTIAL);
+        Events events = new Events();
+        TaskSpec t = TaskSpec.of("t", Step.run(1 * MS),
+                        new Step.Phase("ext", 1, new Step.Attrs(SchedPolicy.EXT, null, CpuMask.of(1), null),
+                                List.of(Step.run(1 * MS))))
+                .repeating(1).withAffinity(CpuMask.of(0));
+        TaskResult r = runRecorded(engine(events, t), policy).task("t");
+        // a fair task until the move; then switching_to_scx on CPU 1 (enable, set_cpumask of the new mask), the
+        // restore of a running task (runnable, running); at 2 ms it exits as an ext task
+        assertEquals(List.of("enable", "set_cpumask" + CpuMask.of(1), "runnable(0)", "running@1", "stopping(false)",
+                "quiescent(SLEEP)", "disable"), policy.calls);
+        assertEquals(List.of("1000us:0->1"), events.migrations);
+        assertEquals(List.of("t@2000us"), events.exits);
+        assertEquals(1, r.involuntarySwitches(), "the stopper");
     }
 
     @Test

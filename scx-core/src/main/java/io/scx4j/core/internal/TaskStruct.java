@@ -94,6 +94,11 @@ public final class TaskStruct implements Task {
      * lets the stopper move it ({@link AffinityChange#stopperMove}).
      */
     boolean affinityMove;
+    /**
+     * The attributes of the phase whose affinity moved the task, applied once it runs on its new CPU (rt-app sets the
+     * affinity first and the policy and cgroup after {@code pthread_setaffinity_np()} returned); null otherwise.
+     */
+    Step.Attrs phaseAttrsAfterMove;
 
     // behaviour program
     /** Where the task is in its program (frame stack preallocated here, at fork). */
