@@ -69,7 +69,9 @@ class PhaseAffinityTest {
         }
         public void dequeue(Task p, long deqFlags) { log(p, "dequeue(" + (deqFlags == 0 ? "0" : deq(deqFlags)) + ")"); }
         public void dispatch(int cpu, @Nullable Task prev) { Scx.current().dsqMoveToLocal(USER_DSQ); }
-        public void runnable(Task p, long f) { log(p, "runnable(" + ((f & EnqFlags.WAKEUP) != 0 ? "WAKEUP" : "0") + ")"); }
+        public void runnable(Task p, long f) {
+            log(p, "runnable(" + ((f & EnqFlags.WAKEUP) != 0 ? "WAKEUP" : "0") + ")");
+        }
         public void running(Task p) { log(p, "running@" + Scx.current().taskCpu(p)); }
         public void stopping(Task p, boolean runnable) { log(p, "stopping(" + runnable + ")"); }
         public void quiescent(Task p, long f) { log(p, "quiescent(" + deq(f) + ")"); }

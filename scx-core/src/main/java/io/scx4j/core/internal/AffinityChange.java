@@ -61,12 +61,15 @@ final class AffinityChange {
     /**
      * {@code sched_setaffinity(0, mask)} made by {@code p}, the task running on {@code rq}, on itself: what an rt-app
      * phase with {@code cpus} does at its start ({@code set_thread_affinity} in rt-app's {@code src/rt-app.c}). The
-     * {@code sched_change} cycle runs on {@code rq} at once; if {@code rq}'s CPU left the mask, {@code affine_move_task}
-     * sees the task running ({@code task_on_cpu}) and queues {@code migration_cpu_stop} on the CPU's stopper, which
-     * preempts it (the syscall's own {@code preempt_enable()} after {@code stop_one_cpu_nowait()}) and moves it while
-     * it is still queued ({@code move_queued_task}), so the task never sleeps: its {@code wait_for_completion()} finds
-     * the move done when it runs again on the new CPU. Returns true if the task must leave {@code rq}: it executes
-     * nothing more here, and goes on with its program when it next runs ({@link #stopperMove}).
+     * {@code sched_change} cycle runs on {@code rq} at once; if {@code rq}'s CPU left the mask,
+     * {@code affine_move_task} sees the task running ({@code task_on_cpu}) and queues {@code migration_cpu_stop} on the
+     * CPU's stopper, which preempts it and moves it while it is still queued ({@code move_queued_task}), so the task
+     * never sleeps: its {@code wait_for_completion()} finds the move done when it runs again on the new CPU. The
+     * preemption comes at the syscall's own {@code preempt_enable()} after {@code stop_one_cpu_nowait()} on a
+     * preemptible kernel, at the {@code might_sleep()} of {@code wait_for_completion()} under voluntary preemption;
+     * the engine models those (only a {@code PREEMPT_NONE} kernel lets the task block there first, and the stopper
+     * then only sets its wake CPU). Returns true if the task must leave {@code rq}: it executes nothing more here, and
+     * goes on with its program when it next runs ({@link #stopperMove}).
      *
      * @param phase the phase whose entry changes the mask, named in the error for a mask without an online CPU
      */
@@ -79,12 +82,16 @@ final class AffinityChange {
         return p.affinityMove;
     }
 
-    /** The requested mask limited to the possible CPUs; -EINVAL ({@code __set_cpus_allowed_ptr_locked}) without an online one. */
+    /**
+     * The requested mask limited to the possible CPUs; {@code -EINVAL} ({@code __set_cpus_allowed_ptr_locked}) if it
+     * has no online CPU.
+     */
     private CpuMask allowed(CpuMask mask, String who) {
         CpuMask allowed = mask.and(k.topology.possible());
         if (allowed.isEmpty() || !allowed.intersects(k.hotplug.online())) {
             throw new IllegalArgumentException(who + ": mask " + mask + " has no online CPU of topology '"
-                    + k.topology.name() + "' (online: " + k.hotplug.online() + "); sched_setaffinity() answers -EINVAL");
+                    + k.topology.name() + "' (online: " + k.hotplug.online()
+                    + "); sched_setaffinity() answers -EINVAL");
         }
         return allowed;
     }
@@ -141,7 +148,8 @@ final class AffinityChange {
     }
 
     /**
-     * The pick on {@code rq} after {@code sched_setaffinity()} took it out of the mask of its running task {@code prev}:
+     * The pick on {@code rq} after {@code sched_setaffinity()} took it out of the mask of its running task
+     * {@code prev}:
      * {@code affine_move_task} has the CPU's stopper (a class above all others) preempt it and
      * {@code migration_cpu_stop} → {@code move_queued_task} carry it, still queued, to an allowed CPU
      * ({@code kernel/sched/core.c}). The kernel picks the new CPU with {@code cpumask_any_and_distribute}; the engine
