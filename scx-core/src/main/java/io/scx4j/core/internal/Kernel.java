@@ -350,7 +350,7 @@ public final class Kernel {
         for (EventSink s : sinks) {
             s.onWakeup(now, p, p.cpu);
             if (p.waker != null) {
-                s.onWakeupBy(now, p, p.cpu, p.waker);
+                s.onWakeupBy(now, p, p.cpu, p.waker, WakeFlags.TTWU | wakeContext.ttwuFlags());
             }
         }
     }
