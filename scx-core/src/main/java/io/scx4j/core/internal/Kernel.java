@@ -64,6 +64,8 @@ public final class Kernel {
     final AffinityChange affinity = new AffinityChange(this);
     /** {@code BPF_PROG_RUN} of SYSCALL programs ({@link ProgRun}). */
     final ProgRun progRun = new ProgRun(this);
+    /** {@code bpf_iter_scx_dsq}: the DSQ walks open now, reused ({@link DsqWalks}). */
+    final DsqWalks dsqWalks = new DsqWalks(this);
     final NohzFull nohz;
     final IdleTracker idle;
     /** {@code SCX_KICK_WAIT}: kickers wait for their targets' next pick ({@link KickWait}). */
@@ -1567,6 +1569,11 @@ public final class Kernel {
         return ret[0];
     }
 
+    /** The verifier's log of the last {@link #progRun}: empty, or why the program was refused ({@link ProgRun#log()}). */
+    public String progRunLog() {
+        return progRun.log();
+    }
+
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */
     public void hotplug(long timeNs, int cpu, boolean online) {
         hotplug.schedule(timeNs, cpu, online);
@@ -1621,9 +1628,11 @@ public final class Kernel {
         currentTask = task;
         thisCpu = cpu;
         callbackStart = System.nanoTime();
+        dsqWalks.enter();
     }
 
     private void leave() {
+        dsqWalks.leave();
         long took = System.nanoTime() - callbackStart;
         if (took > budgetNs && currentOp != null) {
             runaway(took);
