@@ -76,6 +76,8 @@ public final class Kernel {
     final SplittableRandom random;
     /** Who or what is waking the task being woken ({@code current}, {@code in_hardirq()}): see {@link WakeContext}. */
     final WakeContext wakeContext = new WakeContext();
+    /** The fair class's wake-up placement ({@code select_task_rq_fair}: wake_affine, select_idle_sibling). */
+    final WakeAffine wakeAffine = new WakeAffine(this);
     final ScxHelpers helpers;
     /** The machine model: speed, frequency, caches, energy, switch cost ({@link Machine}). */
     final Machine machine;
@@ -351,7 +353,7 @@ public final class Kernel {
         for (EventSink s : sinks) {
             s.onWakeup(now, p, p.cpu);
             if (p.waker != null) {
-                s.onWakeupBy(now, p, p.cpu, p.waker);
+                s.onWakeupBy(now, p, p.cpu, p.waker, WakeFlags.TTWU | wakeContext.ttwuFlags());
             }
         }
     }
@@ -497,24 +499,6 @@ public final class Kernel {
         } else if (p.deadline != 0) {
             p.deadline = p.vruntime + (p.deadline - p.vruntime) * oldWeight / p.prioWeight();
         }
-    }
-
-    /**
-     * {@code sched_setaffinity()}: sets the allowed CPUs (those of the topology); an ext task's policy hears of it
-     * through ops.set_cpumask ({@code set_cpus_allowed_scx}). Returns true if the task's CPU is no longer allowed, so
-     * the task must move.
-     */
-    boolean setCpusAllowed(TaskStruct p, CpuMask mask) {
-        CpuMask allowed = mask.and(topology.possible());
-        if (allowed.isEmpty()) {
-            throw new IllegalArgumentException("task " + p + ": affinity " + mask + " has no CPU of topology '"
-                    + topology.name() + "' (possible: " + topology.possible() + ")");
-        }
-        p.setCpusAllowed(allowed);
-        if (p.ext) {
-            invoke(Op.SET_CPUMASK, p, p.cpu, 0);
-        }
-        return !allowed.contains(p.cpu);
     }
 
     // ================================================================== the pick path
@@ -1009,33 +993,11 @@ public final class Kernel {
             }
             return best >= 0 ? best : firstOnline(allowed);
         }
-        if (allowed.contains(prev) && cpus[prev].online && fairIdle(cpus[prev])) {
-            return prev;
-        }
-        int c = findFairIdle(allowed, topology.llcOf(prev).cpus());
-        if (c < 0) {
-            c = findFairIdle(allowed, topology.nodeOf(prev).cpus());
-        }
-        if (c < 0) {
-            c = findFairIdle(allowed, hotplug.online());
-        }
-        if (c >= 0) {
+        int c = wakeAffine.selectTaskRq(p, wakeContext.waker(), wakeContext.sync());
+        if (allowed.contains(c) && cpus[c].online) {
             return c;
         }
         return allowed.contains(prev) && cpus[prev].online ? prev : firstOnline(allowed);
-    }
-
-    private boolean fairIdle(CpuRq rq) {
-        return rq.isIdle() && rq.fair.nr == 0 && rq.local.isEmpty() && !rq.needResched;
-    }
-
-    private int findFairIdle(CpuMask allowed, CpuMask domain) {
-        for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
-            if (allowed.contains(c) && cpus[c].online && fairIdle(cpus[c])) {
-                return c;
-            }
-        }
-        return -1;
     }
 
     void enqueueFair(TaskStruct p) {
