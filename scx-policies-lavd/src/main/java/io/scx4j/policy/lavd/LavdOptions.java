@@ -19,11 +19,12 @@ package io.scx4j.policy.lavd;
  * @param noSliceBoost        {@code --no-slice-boost}
  * @param noFreqScaling       {@code --no-freq-scaling}
  * @param perCpuDsq           {@code --per-cpu-dsq}
- * @param fixStarvation       scx4j only, off by default ({@code fix-starvation}): two fixes for ways upstream's
+ * @param fixStarvation       scx4j only, off by default ({@code fix-starvation}): fixes for ways upstream's
  *                            algorithm can leave a queued task unrun for good, found by the no-starvation property:
- *                            every task that runs advances the logical clock ({@link Deadline#progressWindow}), and
+ *                            every task that runs advances the logical clock ({@link Deadline#progressWindow}),
  *                            a task that never sleeps gets a load estimate, so steals of it spend the balancing
- *                            budget ({@code LavdPolicy#stopping}); the module README has the cases
+ *                            budget ({@code LavdPolicy#stopping}), and a planned steal gives way to an earlier
+ *                            deadline in the stealer's own queue; the module README has the cases
  * @param maxTasks            size of the per-task arena (scx4j only)
  * @param seed                seed of the policy's own pseudo-random choices (scx4j only; {@code bpf_get_prandom_u32})
  */

@@ -62,8 +62,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>What differs from upstream</b> (see the module README for the full list): no futex lock-holder boost, no
  * turbulent-CPU DSQs (the engine models no IRQ steal time), no warm-CPU placement, no cgroup bandwidth, no energy
  * model (the no-EM CPU orders are used), task donation across domains is not ported, the waker's "same real
- * parent" test always passes (no process tree; all workload tasks share a launcher), and queued load uses a run-frequency × runtime estimate
- * instead of the PELT-like {@code util_est} ravg.
+ * parent" test always passes (no process tree; all workload tasks share a launcher). Queued load is upstream's
+ * {@code util_est}, the task's running duty cycle as the scx library's running average ({@link io.scx4j.lib.Ravg},
+ * 128 ms half-life); the per-CPU duty cycle ({@code cpuc->util_est}) is not kept, as it feeds only the turbulent-CPU
+ * threshold, which is not ported.
  */
 public final class LavdPolicy implements SchedOps {
     private static final RecordLayout DOM_LAYOUT = RecordLayout.builder("lavd_cpdom_ctx")
@@ -158,7 +160,7 @@ public final class LavdPolicy implements SchedOps {
                 sys.thrPerfCri, tctx.get(off, TaskCtx.WAIT_FREQ), tctx.get(off, TaskCtx.WAKE_FREQ),
                 tctx.get(off, TaskCtx.RUN_FREQ), tctx.get(off, TaskCtx.AVG_RUNTIME_WALL),
                 tctx.get(off, TaskCtx.SLICE_WALL), lc >= sys.avgLatCri, cd != null && isPerfCri(off),
-                tctx.test(off, TaskCtx.F_GREEDY), tctx.get(off, TaskCtx.WAKER_PID));
+                tctx.test(off, TaskCtx.F_GREEDY), tctx.get(off, TaskCtx.WAKER_PID), tctx.get(off, TaskCtx.UTIL_EST));
     }
 
     /** The per-task arena, for tests in this package. */
@@ -630,6 +632,9 @@ public final class LavdPolicy implements SchedOps {
                 continue;
             }
             Task head = s.dsqPeek(dsq);
+            if (!force && opt.fixStarvation() && head != null && ownHeadIsEarlier(cpu, dom, head.dsqVtime())) {
+                return false;
+            }
             long headOff = head == null ? -1 : tctx.of(head);
             long load = headOff < 0 ? 0 : taskLoad(headOff);
             if (s.dsqMoveToLocal(dsq)) {
@@ -637,6 +642,26 @@ public final class LavdPolicy implements SchedOps {
                 debitBudget(dom, DOM_STEALER_BUDGET, DOM_IS_STEALER, load);
                 return true;
             }
+        }
+        return false;
+    }
+
+    /**
+     * With {@code fix-starvation} (scx4j only, not upstream): whether this CPU's own domain DSQ (or per-core DSQ) holds
+     * a task with an earlier deadline than {@code stolenVtime}; a planned steal then gives way to it. Upstream's
+     * stealer steals before it looks at its own queue; when its budget lasts exactly as long as it dispatches within
+     * one 10 ms plan, its own queue waits for good (found by {@code LavdNoStarvationPropertyTest}, pinned in
+     * {@code LavdStarvationTest}).
+     */
+    private boolean ownHeadIsEarlier(int cpu, int dom, long stolenVtime) {
+        Scx s = scx();
+        Task own = s.dsqPeek(ComputeDomains.dsqId(dom));
+        if (own != null && VtimeClock.timeBefore(own.dsqVtime(), stolenVtime)) {
+            return true;
+        }
+        if (opt.usePerCpuDsq()) {
+            Task core = s.dsqPeek(domains().cpuDsqId(cpu));
+            return core != null && VtimeClock.timeBefore(core.dsqVtime(), stolenVtime);
         }
         return false;
     }
@@ -757,7 +782,8 @@ public final class LavdPolicy implements SchedOps {
     /**
      * {@code ops.stopping} ({@code update_stat_for_stopping}): fold the burst into the runtime averages. With
      * {@code fix-starvation}, a task that stops still runnable (slice used up or preempted) also refreshes its load
-     * estimate: upstream refreshes {@code util_est} only when a task sleeps, so a CPU hog keeps the estimate it had
+     * estimate from its duty-cycle ravg (a read only; the ravg itself changes as upstream's, at running and at
+     * sleep): upstream refreshes {@code util_est} only when a task sleeps, so a CPU hog keeps the estimate it had
      * (0 if it never slept), steals of it cost the balancing budget nothing, and a stealer domain can take hogs from
      * a stealee on every dispatch while its own queue waits for the next plan.
      */
@@ -774,7 +800,7 @@ public final class LavdPolicy implements SchedOps {
         tctx.set(off, TaskCtx.AVG_RUNTIME_INVR,
                 Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_INVR), tctx.get(off, TaskCtx.ACC_RUNTIME_INVR)));
         if (runnable && opt.fixStarvation()) {
-            updateUtilEst(off);
+            updateUtilEst(off, scx().now());
         }
         long svc = tctx.get(off, TaskCtx.SVC_TIME_IWGT);
         if (curSvcTimeIwgt < svc) {
@@ -787,7 +813,10 @@ public final class LavdPolicy implements SchedOps {
         c.set(cpu, CpuCtx.EST_STOPPING_CLK, CpuCtx.NOT_RUNNING);
     }
 
-    /** {@code ops.quiescent} ({@code lavd_quiescent}): release a pinned count; a sleep updates the wait frequency. */
+    /**
+     * {@code ops.quiescent} ({@code lavd_quiescent}): release a pinned count; a sleep ends the task's busy time in its
+     * duty-cycle ravg (accumulate 0), refreshes {@code util_est} from it, and updates the wait frequency.
+     */
     @Override
     public void quiescent(Task p, long deqFlags) {
         long off = tctx.of(p);
@@ -799,7 +828,8 @@ public final class LavdPolicy implements SchedOps {
             return;
         }
         long now = scx().now();
-        updateUtilEst(off);
+        tctx.accumulateUtil(off, 0, now);
+        updateUtilEst(off, now);
         long interval = now - tctx.get(off, TaskCtx.LAST_QUIESCENT_CLK);
         if (interval > 0) {
             tctx.set(off, TaskCtx.WAIT_FREQ, Ewma.avgFreq(tctx.get(off, TaskCtx.WAIT_FREQ), interval));
@@ -1032,9 +1062,13 @@ public final class LavdPolicy implements SchedOps {
         tctx.set(off, TaskCtx.LAST_MEASURED_EXEC, exec);
     }
 
-    /** {@code update_stat_for_running}: run frequency, where it runs, and the CPU's view of the running task. */
+    /**
+     * {@code update_stat_for_running}: the task is busy from now on in its duty-cycle ravg (accumulate
+     * {@code LAVD_SCALE}), run frequency, where it runs, and the CPU's view of the running task.
+     */
     private void updateStatForRunning(Task p, long off, int cpu, long now) {
         ComputeDomains d = domains();
+        tctx.accumulateUtil(off, Deadline.SCALE, now);
         if (tctx.test(off, TaskCtx.F_SCHEDULED)) {
             long wait = now - tctx.get(off, TaskCtx.LAST_QUIESCENT_CLK);
             long interval = tctx.get(off, TaskCtx.AVG_RUNTIME_INVR) + Math.max(0, wait);
@@ -1130,11 +1164,12 @@ public final class LavdPolicy implements SchedOps {
         tctx.set(off, TaskCtx.QUEUED_LOAD, 0);
     }
 
-    /** The task's utilisation estimate: run frequency × average invariant runtime, of 1024 (a whole CPU). */
-    private void updateUtilEst(long off) {
-        long run = tctx.get(off, TaskCtx.RUN_FREQ);
-        tctx.set(off, TaskCtx.UTIL_EST,
-                Math.min(1024, run * tctx.get(off, TaskCtx.AVG_RUNTIME_INVR) / (Ewma.ONE_SEC_NS >> 10)));
+    /**
+     * {@code taskc->util_est = ravg_read(&taskc->avg_util_ravg, now, LAVD_RAVG_HALFLIFE_NS) >> RAVG_FRAC_BITS}: the
+     * share of the recent past (128 ms half-life) the task spent running, of 1024 (a whole CPU's time).
+     */
+    private void updateUtilEst(long off, long now) {
+        tctx.set(off, TaskCtx.UTIL_EST, tctx.readUtil(off, now));
     }
 
     /** {@code task_load_metric}: the task's utilisation estimate (at least 1, so a queued task always counts). */

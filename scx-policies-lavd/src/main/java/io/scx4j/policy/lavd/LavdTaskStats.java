@@ -19,11 +19,13 @@ package io.scx4j.policy.lavd;
  * @param perfCritical   state letter H (true) or I
  * @param greedy         state letter G (true) or E
  * @param wakerPid       {@code waker_pid}: the last task that woke it within its process, 0 if none
+ * @param utilEst        {@code task_util_est}: its running duty cycle of 1024 as of its last sleep (128 ms half-life
+ *                       running average), the load it adds to a queue
  */
 public record LavdTaskStats(
         int pid, String comm, long latCri, long avgLatCri, long perfCri, long thrPerfCri, long waitFreq,
         long wakeFreq, long runFreq, long avgRuntimeNs, long sliceNs, boolean latencyCritical, boolean perfCritical,
-        boolean greedy, int wakerPid) {
+        boolean greedy, int wakerPid, long utilEst) {
 
     /** The state letters as scx_lavd prints them, e.g. {@code LHE}. */
     public String stateLetters() {

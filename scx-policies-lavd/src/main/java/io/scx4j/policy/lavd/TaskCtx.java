@@ -6,6 +6,7 @@ import io.scx4j.arena.IntField;
 import io.scx4j.arena.LongField;
 import io.scx4j.arena.RecordLayout;
 import io.scx4j.arena.Slab;
+import io.scx4j.lib.Ravg;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -30,6 +31,7 @@ final class TaskCtx {
             .i64("last_measured_exec").i64("slice_wall")
             .i64("lat_cri").i64("lat_cri_waker").i64("lat_cri_wakee").i64("perf_cri")
             .i64("util_est").i64("queued_load")
+            .i64("avg_util_ravg_val").i64("avg_util_ravg_val_at").i64("avg_util_ravg_old").i64("avg_util_ravg_cur")
             .i32("suggested_cpu_id").i32("prev_cpu_id").i32("cpu_id").i32("cpdom_id").i32("pinned_cpu_id")
             .i32("waker_pid").i32("queued_cpdom").i32("queued_cpu")
             .build();
@@ -58,7 +60,19 @@ final class TaskCtx {
     static final IntField CPDOM_ID = LAYOUT.intField("cpdom_id");
     static final IntField PINNED_CPU_ID = LAYOUT.intField("pinned_cpu_id");
     static final IntField WAKER_PID = LAYOUT.intField("waker_pid");
+    /**
+     * The task's utilisation estimate in [0, 1024] ({@code util_est}): its running-time duty cycle, read from
+     * {@code avg_util_ravg} when it goes to sleep; what {@code task_load_metric} counts as its queued load.
+     */
     static final LongField UTIL_EST = LAYOUT.longField("util_est");
+    /** {@code avg_util_ravg}, a {@code struct ravg_data} ({@link Ravg}) as four fields. */
+    static final LongField RAVG_VAL = LAYOUT.longField("avg_util_ravg_val");
+    static final LongField RAVG_VAL_AT = LAYOUT.longField("avg_util_ravg_val_at");
+    static final LongField RAVG_OLD = LAYOUT.longField("avg_util_ravg_old");
+    static final LongField RAVG_CUR = LAYOUT.longField("avg_util_ravg_cur");
+
+    /** {@code LAVD_RAVG_HALFLIFE_NS} ({@code lavd.bpf.h}): the duty cycle's weight halves every 128 ms. */
+    static final long RAVG_HALFLIFE_NS = 128_000_000L;
     static final LongField QUEUED_LOAD = LAYOUT.longField("queued_load");
     static final IntField QUEUED_CPDOM = LAYOUT.intField("queued_cpdom");
     /** The (primary) CPU whose queued load counts this task ({@code queued_on_cpu_id}); -1 if none. */
@@ -97,6 +111,8 @@ final class TaskCtx {
     private final Slab slab;
     private final MemorySegment seg;
     private final TaskLocal<Slot> slot = TaskLocal.withInitial(Slot::new);
+    /** The {@code local_ravg} upstream copies {@code avg_util_ravg} into around each ravg call; reused. */
+    private final Ravg ravg = new Ravg();
 
     TaskCtx(int maxTasks) {
         this.slab = Slab.create(LAYOUT, maxTasks, Slab.Sync.SINGLE_OWNER);
@@ -161,6 +177,25 @@ final class TaskCtx {
 
     void set(long off, IntField f, int v) {
         f.set(seg, off, v);
+    }
+
+    /**
+     * {@code ravg_accumulate(&taskc->avg_util_ravg, value, now, LAVD_RAVG_HALFLIFE_NS)}: the task's duty cycle is
+     * {@code value} from {@code now} on ({@code LAVD_SCALE} when it starts running, 0 when it sleeps).
+     */
+    void accumulateUtil(long off, long value, long now) {
+        ravg.load(RAVG_VAL.get(seg, off), RAVG_VAL_AT.get(seg, off), RAVG_OLD.get(seg, off), RAVG_CUR.get(seg, off));
+        ravg.accumulate(value, now, RAVG_HALFLIFE_NS);
+        RAVG_VAL.set(seg, off, ravg.val());
+        RAVG_VAL_AT.set(seg, off, ravg.valAt());
+        RAVG_OLD.set(seg, off, ravg.old());
+        RAVG_CUR.set(seg, off, ravg.cur());
+    }
+
+    /** {@code ravg_read(&taskc->avg_util_ravg, now, ...) >> RAVG_FRAC_BITS}: the duty cycle in [0, 1024] now. */
+    long readUtil(long off, long now) {
+        ravg.load(RAVG_VAL.get(seg, off), RAVG_VAL_AT.get(seg, off), RAVG_OLD.get(seg, off), RAVG_CUR.get(seg, off));
+        return ravg.read(now, RAVG_HALFLIFE_NS) >>> Ravg.FRAC_BITS;
     }
 
     boolean test(long off, long flag) {

@@ -98,6 +98,15 @@ class LavdStarvationTest {
      * (0 = never sleeps), nice and affinity bits per task. The E core's domain is overloaded by the tasks pinned to
      * it and the non-performance-critical hogs LAVD places there; the P core's domain steals the hogs back on every
      * dispatch while the tasks queued on it wait.
+     *
+     * <p>jqwik found it when {@code util_est} was still approximated as {@code run_freq × avg_runtime}, with engine
+     * seed 315 435. With upstream's ravg duty cycle the sleepers' loads changed and that seed no longer starves
+     * anyone; the mechanism did not go away (hogs still have a load of nil). Of the engine seeds 315 435 .. 316 934,
+     * nine starve tasks under upstream's algorithm; {@link #FREE_STEAL_SEED} is the first of them that the
+     * compete-window half of {@code fix-starvation} alone does not cure: from 500 ms to 1 s the P core's domain
+     * makes 251 planned steals there, every one of a task whose load is nil, and with only the load refresh at
+     * {@code stopping} it makes 114, none of them free, and nothing starves (measured with a temporary switch
+     * between the two halves of the option, not kept).
      */
     static final long[][] FREE_STEAL_CASE = {
         {50_000, 0, 0, 0}, {50_000, 10_000, 1, 0}, {51_524, 89_689, 6, 363}, {53_030, 0, 13, 100},
@@ -106,10 +115,13 @@ class LavdStarvationTest {
         {19_999_999, 0, 1, 16_777_214}, {56_101, 0, -9, 33}, {50_000, 10_062, -18, 5_044},
     };
 
+    /** The engine seed of {@link #FREE_STEAL_CASE} (see there). */
+    static final long FREE_STEAL_SEED = 315_773;
+
     /** Per task, CPU time in each 100 ms window from 500 ms to 1 s. */
     static long[][] freeStealCase(boolean fix) {
         Topology machine = new RandomMachines.Shape(1, true, 1, 433, true, 1).build();
-        Engine e = new Engine(machine, LavdOnEngineTest.config(315_435));
+        Engine e = new Engine(machine, LavdOnEngineTest.config(FREE_STEAL_SEED));
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < FREE_STEAL_CASE.length; i++) {
             long[] t = FREE_STEAL_CASE[i];
@@ -158,5 +170,48 @@ class LavdStarvationTest {
                         + (500 + 100 * window) + "–" + (600 + 100 * window) + " ms)");
             }
         }
+    }
+
+    /**
+     * A case the two fixes above missed once {@code util_est} became upstream's ravg, found by the property with
+     * {@code fix-starvation} (2000 tries, seed 2607108595010808250, failed at try 1295; jqwik's shrunk sample): a P core
+     * and two E cores of capacity 300 in their own LLC, balanced mode. {@code t4} (nice -15, runs 50 µs, sleeps
+     * 1.1 ms, CPUs 0-1) waits on the P core's DSQ. With the load refresh, the E domain's sleepers cost their real
+     * load (424-526) when stolen, and CPU 0's stealer budget (about 496 a plan) lasts exactly the two dispatches it
+     * makes in each 10 ms plan: every dispatch is a steal, so its own queue was never looked at and {@code t4} got
+     * 0 µs from 500 ms to 1 s (under upstream's algorithm, where the refresh does not happen, it gets 2.1 ms). With
+     * {@code fix-starvation}, a planned steal now gives way to an earlier deadline in the stealer's own queue.
+     */
+    static final long[][] STEALER_OWN_QUEUE_CASE = {
+        {50_000, 0, 0, 0}, {50_000, 0, 0, 0}, {50_000, 10_000, -8, 35_540}, {50_333, 10_953, -20, 174},
+        {50_001, 1_085_054, -15, 92_851}, {52_447, 0, 12, 491}, {84_871, 57_857, 13, 456_046},
+    };
+
+    @Test
+    void withFixStarvationAPlannedStealGivesWayToAnEarlierDeadlineInTheStealersOwnQueue() {
+        Topology machine = new RandomMachines.Shape(1, false, 2, 300, true, 1).build();
+        Engine e = new Engine(machine, LavdOnEngineTest.config(29));
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < STEALER_OWN_QUEUE_CASE.length; i++) {
+            long[] t = STEALER_OWN_QUEUE_CASE[i];
+            Step[] program = t[1] > 0 ? new Step[] {Step.run(t[0]), Step.sleep(t[1])} : new Step[] {Step.run(t[0])};
+            tasks.add(TaskSpec.of("t" + i, program).withNice((int) t[2])
+                    .withAffinity(RandomTaskSets.mask((int) t[3], machine.nrCpuIds())));
+        }
+        e.addWorkload(new Workload("stealer-own-queue", tasks));
+        e.load(new LavdPolicy(LavdOptions.defaults().withPowerMode(PowerMode.BALANCED).withFixStarvation(true)));
+        e.runUntil(500 * MS);
+        RunResult half = e.result();
+        e.runUntil(1_000 * MS);
+        RunResult end = e.result();
+        assertTrue(end.exits().isEmpty(), () -> "no exit: " + end.exits());
+        for (int i = 0; i < tasks.size(); i++) {
+            long ran = end.tasks().get(i).runtimeNs() - half.tasks().get(i).runtimeNs();
+            int task = i;
+            assertTrue(ran > 0, () -> "t" + task + " did not run from 500 ms to 1 s");
+        }
+        // t4's bursts are 50 µs: it now runs about every 6 ms (4.4 ms of CPU in 500 ms), where it got nothing
+        long t4 = end.tasks().get(4).runtimeNs() - half.tasks().get(4).runtimeNs();
+        assertTrue(t4 > 3 * MS, () -> "t4 ran " + t4 / 1000 + " µs");
     }
 }
