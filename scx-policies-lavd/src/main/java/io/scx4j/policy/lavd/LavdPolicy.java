@@ -728,11 +728,7 @@ public final class LavdPolicy implements SchedOps {
         if (off < 0) {
             return;
         }
-        accountTaskRuntime(prev, off, cpu);
-        tctx.set(off, TaskCtx.AVG_RUNTIME_WALL,
-                Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_WALL), tctx.get(off, TaskCtx.ACC_RUNTIME_WALL)));
-        tctx.set(off, TaskCtx.AVG_RUNTIME_INVR,
-                Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_INVR), tctx.get(off, TaskCtx.ACC_RUNTIME_INVR)));
+        foldBurst(prev, off, cpu);
         prev.setSlice(calcTimeSlice(off, cpu));
     }
 
@@ -794,11 +790,7 @@ public final class LavdPolicy implements SchedOps {
             return;
         }
         int cpu = scx().taskCpu(p);
-        accountTaskRuntime(p, off, cpu);
-        tctx.set(off, TaskCtx.AVG_RUNTIME_WALL,
-                Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_WALL), tctx.get(off, TaskCtx.ACC_RUNTIME_WALL)));
-        tctx.set(off, TaskCtx.AVG_RUNTIME_INVR,
-                Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_INVR), tctx.get(off, TaskCtx.ACC_RUNTIME_INVR)));
+        foldBurst(p, off, cpu);
         if (runnable && opt.fixStarvation()) {
             updateUtilEst(off, scx().now());
         }
@@ -1120,6 +1112,15 @@ public final class LavdPolicy implements SchedOps {
         if (prevCpu >= 0 && d.cpdomOfCpu[prevCpu] != d.cpdomOfCpu[cpu]) {
             c.add(cpu, CpuCtx.NR_X_MIGRATION, 1);
         }
+    }
+
+    /** Account the runtime since the last look and fold the burst into the wall and invariant runtime averages. */
+    private void foldBurst(Task p, long off, int cpu) {
+        accountTaskRuntime(p, off, cpu);
+        tctx.set(off, TaskCtx.AVG_RUNTIME_WALL,
+                Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_WALL), tctx.get(off, TaskCtx.ACC_RUNTIME_WALL)));
+        tctx.set(off, TaskCtx.AVG_RUNTIME_INVR,
+                Ewma.avg(tctx.get(off, TaskCtx.AVG_RUNTIME_INVR), tctx.get(off, TaskCtx.ACC_RUNTIME_INVR)));
     }
 
     /** {@code get_est_stopping_clk}: now + min(average burst, slice). */
