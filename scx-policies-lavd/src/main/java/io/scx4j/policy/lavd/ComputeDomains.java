@@ -12,9 +12,13 @@ import java.util.Arrays;
  *
  * <p>A compute domain is the set of CPUs sharing a NUMA node, a last-level cache and a core type (big or little).
  * Each domain has its own vtime-ordered DSQ ({@link #dsqId}), an <em>alternative</em> domain of the other core type
- * (where a task goes when its preferred type is busy), and a neighbour list ordered by distance (same node first,
- * then the rest) in circular order starting after the domain's own id, so that stealing prefers near domains and
- * different domains start their walk at different places (reference policies.md §1.9).
+ * (where a task goes when its preferred type is busy: the one in the same node and LLC, else the nearest), and its
+ * neighbours grouped by distance ({@code ComputeDomainId::dist} in {@code cpu_order.rs}: another core type +100,
+ * another NUMA node +10, else another LLC +2), nearest level first, each level in circular order around the domain's
+ * own id ({@code circular_sort}: for ids 0..7 at one distance, domain 0 walks 1, 7, 2, 6, 3, 5, 4), so that stealing
+ * prefers near domains and different domains start their walk at different places (reference policies.md §1.9).
+ * Upstream refuses a topology with more than {@code LAVD_CPDOM_MAX_DIST} = 3 distance levels; here every level is
+ * kept.
  *
  * <p>Big vs little: the machine has little cores when the largest capacity is at least 1.3 times the smallest;
  * then a CPU is big if its capacity is above {@code max / 1.3} (§1.11). Turbo CPUs are those at the maximum
@@ -45,8 +49,10 @@ final class ComputeDomains {
     final boolean[] domainBig;
     final int[] domainNode;
     final int[] altDomain;
-    /** Neighbours of each domain, nearest first. */
+    /** Neighbours of each domain, nearest distance level first, each level in circular order. */
     final int[][] neighbors;
+    /** Per domain, the end (exclusive) in {@link #neighbors} of each distance level ({@code nr_neighbors[]}). */
+    final int[][] neighborLevelEnds;
 
     ComputeDomains(Topology topo) {
         nrCpus = topo.nrCpuIds();
@@ -111,25 +117,77 @@ final class ComputeDomains {
             domainBig[d] = big[ids[0]];
             domainNode[d] = topo.cpu(ids[0]).nodeId();
         }
+        int[] domainLlc = new int[nrDomains];
+        for (int d = 0; d < nrDomains; d++) {
+            domainLlc[d] = topo.cpu(domainCpus[d].first()).llcId();
+        }
         altDomain = new int[nrDomains];
         neighbors = new int[nrDomains][];
+        neighborLevelEnds = new int[nrDomains][];
         for (int i = 0; i < nrDomains; i++) {
-            altDomain[i] = i;
-            int[] order = new int[nrDomains - 1];
-            int k = 0;
-            for (int pass = 0; pass < 2; pass++) {           // same node first, then the others
-                for (int step = 1; step < nrDomains; step++) {
-                    int j = (i + step) % nrDomains;
-                    if ((domainNode[j] == domainNode[i]) == (pass == 0)) {
-                        order[k++] = j;
-                        if (pass == 0 && altDomain[i] == i && domainBig[j] != domainBig[i]) {
-                            altDomain[i] = j;
-                        }
-                    }
+            int[] dist = new int[nrDomains];
+            int[] levels = new int[nrDomains];
+            int nrLevels = 0;
+            for (int j = 0; j < nrDomains; j++) {
+                dist[j] = distance(i, j, domainNode, domainLlc);
+                if (j != i && Arrays.binarySearch(levels, 0, nrLevels, dist[j]) < 0) {
+                    levels[nrLevels++] = dist[j];
+                    Arrays.sort(levels, 0, nrLevels);
                 }
             }
+            int[] order = new int[nrDomains - 1];
+            int[] ends = new int[nrLevels];
+            int k = 0;
+            for (int l = 0; l < nrLevels; l++) {
+                k = circularOrder(i, levels[l], dist, order, k);
+                ends[l] = k;
+            }
             neighbors[i] = order;
+            neighborLevelEnds[i] = ends;
+            altDomain[i] = i;
+            for (int j : order) {                 // the same node and LLC if there is one (distance 100), else nearest
+                if (domainBig[j] != domainBig[i]) {
+                    altDomain[i] = j;
+                    break;
+                }
+            }
         }
+    }
+
+    /** {@code ComputeDomainId::dist}: core type over NUMA node over LLC. */
+    private int distance(int a, int b, int[] node, int[] llc) {
+        int d = domainBig[a] != domainBig[b] ? 100 : 0;
+        if (node[a] != node[b]) {
+            d += 10;
+        } else if (llc[a] != llc[b]) {
+            d += 2;                              // llc_rdx and llc_kernel_id both differ
+        }
+        return d;
+    }
+
+    /**
+     * {@code circular_sort}: appends to {@code order} from {@code k} the domains at distance {@code level} from
+     * {@code self}, ordered by their circular distance from {@code self} in the id-sorted ring of that level (self
+     * included), ties to the lower position; returns the new end.
+     */
+    private int circularOrder(int self, int level, int[] dist, int[] order, int k) {
+        int[] ring = new int[nrDomains];
+        int n = 0;
+        for (int j = 0; j < nrDomains; j++) {
+            if (j == self || dist[j] == level) {
+                ring[n++] = j;
+            }
+        }
+        int s = Arrays.binarySearch(ring, 0, n, self);
+        for (int step = 1; step <= n / 2; step++) {
+            int after = (s + step) % n;
+            int before = (s + n - step) % n;
+            order[k++] = ring[Math.min(after, before)];
+            if (after != before) {
+                order[k++] = ring[Math.max(after, before)];
+            }
+        }
+        return k;
     }
 
     /** {@code cpdom_to_dsq}: the DSQ id of domain {@code d}. */

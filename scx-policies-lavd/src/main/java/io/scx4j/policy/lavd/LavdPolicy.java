@@ -597,10 +597,10 @@ public final class LavdPolicy implements SchedOps {
 
     /**
      * {@code try_to_steal_task} and {@code force_to_steal_task} ({@code balance.bpf.c}): walk the neighbour domains
-     * nearest first and move the head of the most loaded DSQ there. A planned steal only takes from stealee domains
-     * with egress budget left, and only when this domain is active; going past the nearest node happens with
-     * probability 1/{@code LAVD_CPDOM_MIG_PROB_FT} (= 1/2) per step. A force steal (this domain has nothing queued)
-     * takes from any domain. Both debit the stolen task's load from the stealee's egress and the stealer's ingress
+     * one distance level at a time ({@link ComputeDomains#neighborLevelEnds}) and move the head of the most loaded
+     * DSQ there. A planned steal only takes from stealee domains with egress budget left, and only when this domain is
+     * active; after a level without success it goes on to the next with probability 1/{@code LAVD_CPDOM_MIG_PROB_FT}
+     * (10 ms / 5 ms = 2). A force steal (this domain has nothing queued) takes from any domain at any distance. Both debit the stolen task's load from the stealee's egress and the stealer's ingress
      * budget; a budget used up ends that domain's role for the round, so one plan moves about half the imbalance and
      * a stealer then serves its own queue again.
      */
@@ -612,11 +612,16 @@ public final class LavdPolicy implements SchedOps {
             return false;
         }
         int[] nbr = d.neighbors[dom];
+        int[] levelEnds = d.neighborLevelEnds[dom];
+        int level = 0;
         for (int i = 0; i < nbr.length; i++) {
-            int n = nbr[i];
-            if (!force && d.domainNode[n] != d.domainNode[dom] && (nextRandom() & 1) != 0) {
-                return false;
+            if (i == levelEnds[level]) {
+                level++;
+                if (!force && (nextRandom() & 1) != 0) {
+                    return false;
+                }
             }
+            int n = nbr[i];
             if (!force && (dc.get(n, DOM_IS_STEALEE) == 0 || dc.get(n, DOM_STEALEE_BUDGET) <= 0)) {
                 continue;
             }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.scx4j.topology.Cpu;
+import io.scx4j.topology.CpuKind;
 import io.scx4j.topology.CpuMask;
+import io.scx4j.topology.Topology;
 import io.scx4j.topology.TopologyPresets;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +44,43 @@ class ComputeDomainsTest {
         assertTrue(d.big[3]);
         assertEquals(0, d.altDomain[0]);
         assertArrayEquals(new int[0], d.neighbors[0]);
+    }
+
+    /** One CPU per LLC: {@code llcs} LLCs on {@code nodes} nodes, big CPUs then (if {@code little}) little ones. */
+    private static Topology oneCpuPerLlc(int[] nodeOfLlc, boolean[] littleLlc) {
+        Topology.Builder b = Topology.builder().name("test").source("ComputeDomainsTest");
+        for (int llc = 0; llc < nodeOfLlc.length; llc++) {
+            boolean little = littleLlc[llc];
+            b.cpu(new Cpu(llc, llc, llc, nodeOfLlc[llc], nodeOfLlc[llc], little ? 400 : 1024, 800_000, 4_000_000,
+                    little ? CpuKind.EFFICIENCY : CpuKind.PERFORMANCE, true));
+        }
+        return b.build();
+    }
+
+    @Test
+    void eightDomainsAtOneDistanceAreWalkedInCircularOrderAroundEachDomainsOwnId() {
+        ComputeDomains d = new ComputeDomains(oneCpuPerLlc(new int[8], new boolean[8]));
+        // cpu_order.rs circular_sort's own example: from 0 the walk is 1, 7, 2, 6, 3, 5, 4; from 1: 0, 2, 3, 7, 4, 6, 5;
+        // from 7: 0, 6, 1, 5, 2, 4, 3 (one level: every other LLC on the same node, distance 2)
+        assertArrayEquals(new int[] {1, 7, 2, 6, 3, 5, 4}, d.neighbors[0]);
+        assertArrayEquals(new int[] {0, 2, 3, 7, 4, 6, 5}, d.neighbors[1]);
+        assertArrayEquals(new int[] {0, 6, 1, 5, 2, 4, 3}, d.neighbors[7]);
+        assertArrayEquals(new int[] {7}, d.neighborLevelEnds[0]);
+    }
+
+    @Test
+    void neighboursAreGroupedByCoreTypeThenNodeThenLlcAndTheAlternativeIsTheNearestOtherType() {
+        // node 0: big LLC 0, little LLC 1; node 1: big LLC 2, little LLC 3 (domains 0..3 in that order)
+        ComputeDomains d = new ComputeDomains(
+                oneCpuPerLlc(new int[] {0, 0, 1, 1}, new boolean[] {false, true, false, true}));
+        // from 0: big on node 1 = 10; little on node 0 = 100 + 2 (other LLC); little on node 1 = 110
+        assertArrayEquals(new int[] {2, 1, 3}, d.neighbors[0]);
+        assertArrayEquals(new int[] {1, 2, 3}, d.neighborLevelEnds[0]);
+        // no little domain shares domain 0's node and LLC, so its alternative is the nearest little one
+        assertEquals(1, d.altDomain[0]);
+        assertEquals(0, d.altDomain[1]);
+        assertEquals(3, d.altDomain[2]);
+        // from 2: big on node 0 = 10, little on node 1 = 102, little on node 0 = 110
+        assertArrayEquals(new int[] {0, 3, 1}, d.neighbors[2]);
     }
 }
