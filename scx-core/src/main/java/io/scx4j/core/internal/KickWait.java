@@ -55,6 +55,8 @@ final class KickWait {
     private final long[][] snapshot;
     /** How many targets each CPU still waits for. */
     private final int[] nrWaiting;
+    /** The sum of {@link #nrWaiting}: an IPI landing looks for waiters only when there are some. */
+    private int totalWaiting;
     /** Picks put off because a target had not advanced yet (for tests and reports). */
     private long deferredPicks;
 
@@ -84,6 +86,7 @@ final class KickWait {
         if (!row[target.cpu]) {
             row[target.cpu] = true;
             nrWaiting[kicker]++;
+            totalWaiting++;
         }
         snapshot[kicker][target.cpu] = kickSync[target.cpu];
         pending[kicker] = true;
@@ -114,6 +117,7 @@ final class KickWait {
             if (row[t] && (t == cpu || kickSync[t] != seen[t] || !k.cpus[t].online)) {
                 row[t] = false;
                 nrWaiting[cpu]--;
+                totalWaiting--;
             }
         }
         if (nrWaiting[cpu] == 0) {
@@ -160,7 +164,7 @@ final class KickWait {
 
     /** An IPI landed ({@link Ipi#land}): every waiting CPU looks again at its targets. */
     void ipiLanded() {
-        for (int c = 0; c < n; c++) {
+        for (int c = 0; c < n && totalWaiting > 0; c++) {
             if (nrWaiting[c] > 0) {
                 k.resched(k.cpus[c]);
             }
@@ -171,6 +175,7 @@ final class KickWait {
         if (toSync[cpu] != null) {
             java.util.Arrays.fill(toSync[cpu], false);
         }
+        totalWaiting -= nrWaiting[cpu];
         nrWaiting[cpu] = 0;
     }
 
