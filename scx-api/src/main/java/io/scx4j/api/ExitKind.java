@@ -24,7 +24,13 @@ public enum ExitKind {
     /** {@code SCX_EXIT_ERROR_BPF}: the policy called {@link Scx#error}. */
     ERROR_BPF(1025, "scx_bpf_error"),
     /** {@code SCX_EXIT_ERROR_STALL}: the watchdog found a runnable task that did not run within the timeout. */
-    ERROR_STALL(1026, "runnable task stall");
+    ERROR_STALL(1026, "runnable task stall"),
+    /**
+     * {@code SCX_EXIT_ERROR_REENQ} (linux-next, {@code kernel/sched/ext/internal.h}): a task was re-enqueued
+     * ({@link EnqFlags#REENQ}) more than {@code SCX_REENQ_MAX_REPEAT} (256) times without running, e.g. a policy that
+     * keeps putting an {@link EnqFlags#IMMED} task back onto a busy CPU.
+     */
+    ERROR_REENQ(1027, "reenqueue limit");
 
     private final int value;
     private final String reason;

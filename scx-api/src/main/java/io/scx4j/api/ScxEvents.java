@@ -15,9 +15,12 @@ package io.scx4j.api;
  * @param reenqImmed               {@code SCX_EV_REENQ_IMMED} (v7.1): a task inserted with {@link EnqFlags#IMMED} could
  *                                 not run at once and was handed back to {@link SchedOps#enqueue} with
  *                                 {@link EnqFlags#REENQ} and reason {@link TaskFlags#REENQ_IMMED}
- * @param reenqLocalRepeat         {@code SCX_EV_REENQ_LOCAL_REPEAT} (v7.1): a local DSQ was re-enqueued again within the
- *                                 same deferred run because the policy put IMMED tasks straight back where they could
- *                                 not run (a policy bug; more than 256 in a row is an error)
+ * @param reenqRepeat              {@code SCX_EV_REENQ_REPEAT} (linux-next; it replaces v7.1's
+ *                                 {@code SCX_EV_REENQ_LOCAL_REPEAT}): a re-enqueue ({@link EnqFlags#REENQ}) of a task
+ *                                 that was re-enqueued before without running in between, e.g. because the policy put
+ *                                 a handed-back IMMED task straight back where it could not run (a policy bug; one
+ *                                 task re-enqueued more than 256 times without running ejects the policy with
+ *                                 {@link ExitKind#ERROR_REENQ})
  */
 public record ScxEvents(
         long selectCpuFallback,
@@ -30,7 +33,7 @@ public record ScxEvents(
         long bypassDispatch,
         long bypassDuration,
         long reenqImmed,
-        long reenqLocalRepeat) {
+        long reenqRepeat) {
 
     /** The counters of kernels before v7.1, without the IMMED re-enqueue events (both zero). */
     public ScxEvents(long selectCpuFallback, long dispatchLocalDsqOffline, long dispatchKeepLast, long enqSkipExiting,

@@ -315,7 +315,7 @@ class EngineInvariantPropertiesTest {
                 return;
             }
             // a task handed back from an IMMED insert goes to a shared DSQ: putting it straight back where it cannot
-            // run would loop into the kernel's 256-repeat error
+            // run would loop into the kernel's bound of 256 re-enqueues without running (ERROR_REENQ)
             boolean reenq = (enqFlags & EnqFlags.REENQ) != 0;
             long dsq = switch (reenq ? 1 + 2 * random.nextInt(2) : random.nextInt(4)) {
                 case 0 -> Dsq.LOCAL;

@@ -346,7 +346,6 @@ public final class Kernel {
             // SCX_ENQ_CPU_SELECTED, unlike ttwu_do_activate() (kernel/sched/core.c)
             long enqFlags = fork ? 0 : EnqFlags.WAKEUP | (selected ? EnqFlags.CPU_SELECTED : 0);
             invoke(Op.RUNNABLE, p, p.cpu, enqFlags);
-            immed.wakeEnqueue(cpu, fork);
             doEnqueue(p, enqFlags);
             immed.wokenOnto(cpus[cpu], p); // wakeup_preempt(): rq->next_class; task_woken_scx()
             if (cpus[p.cpu].isIdle()) {
@@ -727,6 +726,7 @@ public final class Kernel {
                 idle.setBusy(rq.cpu);
             }
             if (next.ext) {
+                immed.running(next);
                 if (next.slice == 0) {
                     next.slice = Scx.SLICE_DFL;
                     evRefillSliceDfl++;
@@ -828,7 +828,9 @@ public final class Kernel {
 
     /** {@code do_enqueue_task}: hand a runnable ext task to the policy (or place it where the kernel would). */
     void doEnqueue(TaskStruct p, long enqFlags) {
-        immed.freshEnqueue(p);
+        if (!immed.freshEnqueue(p, enqFlags)) {
+            return; // SCX_REENQ_MAX_REPEAT: stranded, the scheduler is being ejected
+        }
         p.counters.enqueues++;
         if (p.ddspDsq != Dsq.INVALID) {
             long dsq = p.ddspDsq;
@@ -1338,6 +1340,7 @@ public final class Kernel {
             p.custody = false;
             p.ddspDsq = Dsq.INVALID;
             p.immed = false;
+            p.reenqCnt = 0;
             boolean wasExt = p.ext;
             p.ext = false;
             p.scxFlags &= ~TaskFlags.QUEUED;
@@ -1980,6 +1983,6 @@ public final class Kernel {
 
     public ScxEvents eventCounters() {
         return new ScxEvents(evSelectCpuFallback, evDispatchLocalDsqOffline, evDispatchKeepLast, evEnqSkipExiting, 0,
-                evRefillSliceDfl, 0, 0, 0, immed.evReenqImmed, immed.evReenqLocalRepeat);
+                evRefillSliceDfl, 0, 0, 0, immed.evReenqImmed, immed.evReenqRepeat);
     }
 }

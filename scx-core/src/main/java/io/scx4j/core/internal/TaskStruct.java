@@ -68,6 +68,11 @@ public final class TaskStruct implements Task {
      * policy, until its next fresh enqueue (see {@link ImmedEnqueue}).
      */
     boolean immed;
+    /**
+     * {@code p->scx.reenq_cnt} (linux-next): enqueues with {@code SCX_ENQ_REENQ} since the task last ran; past
+     * {@code SCX_REENQ_MAX_REPEAT} the policy is ejected (see {@link ImmedEnqueue}).
+     */
+    int reenqCnt;
 
     // direct dispatch recorded during select_cpu / enqueue
     long ddspDsq = io.scx4j.api.Dsq.INVALID;

@@ -110,7 +110,7 @@ class ImmedEnqueueTest {
         // the deferred re-enqueue hands imm back, the policy sends it to the global DSQ and CPU 0 runs it at 1 ms
         assertEquals(List.of("0ms running hog@1", "1ms reenq imm IMMED", "1ms running imm@0"), log);
         assertEquals(1, kernel.eventCounters().reenqImmed());
-        assertEquals(0, kernel.eventCounters().reenqLocalRepeat());
+        assertEquals(0, kernel.eventCounters().reenqRepeat());
         assertEquals("none", reason(kernel.task("imm")), "the reason bits are cleared after ops.enqueue returns");
     }
 
@@ -139,14 +139,17 @@ class ImmedEnqueueTest {
         assertEquals(List.of("1ms reenq imm.a IMMED", "1ms reenq imm.b IMMED", "1ms running imm.a@0",
                 "1ms running imm.b@1"), log);
         assertEquals(2, kernel.eventCounters().reenqImmed());
-        assertEquals(0, kernel.eventCounters().reenqLocalRepeat());
+        assertEquals(0, kernel.eventCounters().reenqRepeat());
     }
 
     @Test
-    void anImmedTaskDirectDispatchedFromAnotherCpusWakeUpOntoAnIdleCpuStaysAlone() {
-        // the same two tasks, but woken onto CPU 0 (select_cpu) and direct-dispatched to CPU 1: the raise of
-        // next_class happens on CPU 0, CPU 1 stays open. The second insert still makes nr = 2 on CPU 1: only it goes
-        // back (it is not first), the first stays and runs on CPU 1.
+    void twoImmedTasksDirectDispatchedFromAnotherCpuOntoAnIdleCpuAreBothHandedBack() {
+        // the same two tasks, but woken onto CPU 0 (select_cpu) and direct-dispatched to CPU 1. imm.a is alone on
+        // idle CPU 1 when dsq_inc_nr() vets it: open, it stays; rq_owned_post_enq() then calls wakeup_preempt(), which
+        // raises CPU 1's next_class to ext (linux-next 877160a21a91 and mainline 3d5e48944e82; 0022b328's
+        // local_dsq_post_enq() only rescheduled the idle CPU, so CPU 1 stayed open and imm.a stayed). imm.b makes
+        // nr = 2: the walk finds CPU 1 not open and hands back both, a then b; CPU 0 picks a from the global DSQ,
+        // CPU 1 (rescheduled by the inserts) b
         add("imm.a", MS, 5 * MS, BOTH);
         add("imm.b", MS, 5 * MS, BOTH);
         assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
@@ -156,8 +159,9 @@ class ImmedEnqueueTest {
             }
         }));
         kernel.runUntil(3 * MS);
-        assertEquals(List.of("1ms reenq imm.b IMMED", "1ms running imm.b@0", "1ms running imm.a@1"), log);
-        assertEquals(1, kernel.eventCounters().reenqImmed());
+        assertEquals(List.of("1ms reenq imm.a IMMED", "1ms reenq imm.b IMMED", "1ms running imm.a@0",
+                "1ms running imm.b@1"), log);
+        assertEquals(2, kernel.eventCounters().reenqImmed());
     }
 
     @Test
@@ -191,12 +195,11 @@ class ImmedEnqueueTest {
     }
 
     /**
-     * hog runs on CPU 1 from 0 to 3 ms and exits; imm runs 0.5 ms on CPU 0, sleeps 0.5 ms and, woken at 1 ms (a ttwu, not a
-     * fork) onto CPU 0 (select_cpu), is direct-dispatched to CPU 1 with IMMED; optionally {@code late} forks at 2 ms
-     * onto CPU 1 and is queued there without IMMED.
+     * hog runs on CPU 1 from 0 to 3 ms and exits; imm runs 0.5 ms on CPU 0, sleeps 0.5 ms and, woken at 1 ms (a ttwu,
+     * not a fork) onto CPU 0 (select_cpu), is direct-dispatched to CPU 1 with IMMED.
      */
-    class ParkedRequest extends ToCpu1 {
-        ParkedRequest() {
+    class RemoteWakeUp extends ToCpu1 {
+        RemoteWakeUp() {
             super(0, EnqFlags.IMMED);
         }
 
@@ -216,35 +219,20 @@ class ImmedEnqueueTest {
         }
     }
 
-    void addParkedRequestTasks() {
+    @Test
+    void anImmedRequestMadeWhileAWokenTaskIsMovedOntoABusyCpuIsWalkedAtOnce() {
         kernel.addTask(TaskSpec.of("hog", Step.run(3 * MS)).repeating(1).withAffinity(BOTH)); // exits at 3 ms
         kernel.addTask(TaskSpec.of("imm", Step.run(MS / 2), Step.sleep(MS / 2), Step.run(5 * MS)).withAffinity(BOTH)
                 .toBuilder().startNs(0).build());
-    }
-
-    @Test
-    void anImmedRequestMadeDuringARemoteWakeUpEnqueueWaitsAndTheTaskRunsWhenTheBusyCpuFrees() {
-        addParkedRequestTasks();
-        assertEquals(0, kernel.load(new ParkedRequest()));
+        assertEquals(0, kernel.load(new RemoteWakeUp()));
         kernel.runUntil(5 * MS);
-        // at 1 ms imm is moved to CPU 1's local DSQ from CPU 0's task_woken_scx() with the wake-up's flags
-        // (ENQUEUE_WAKEUP): CPU 1 is SCX_RQ_IN_WAKEUP, hog runs there (not open), the request is linked but nothing is
-        // scheduled. No later deferred run comes for CPU 1: imm waits behind hog and runs there when hog ends at 3 ms.
-        assertEquals(List.of("0ms running imm@0", "0ms running hog@1", "3ms running imm@1"), log);
-        assertEquals(0, kernel.eventCounters().reenqImmed());
-    }
-
-    @Test
-    void aParkedImmedRequestIsWalkedAtTheNextWakeUpOntoThatCpu() {
-        addParkedRequestTasks();
-        add("late", 2 * MS, MS, BOTH);
-        assertEquals(0, kernel.load(new ParkedRequest()));
-        kernel.runUntil(5 * MS);
-        // late's fork onto CPU 1 at 2 ms ends in task_woken_scx() -> run_deferred() on CPU 1: the parked walk runs.
-        // CPU 1 is not open (hog): imm, first and IMMED, goes back (global DSQ, CPU 0 kicked, runs at 2 ms); late,
-        // not IMMED, stays behind hog and runs on CPU 1 at 3 ms
-        assertEquals(List.of("0ms running imm@0", "0ms running hog@1", "2ms reenq imm IMMED", "2ms running imm@0",
-                "3ms running late@1"), log);
+        // at 1 ms imm is moved to CPU 1's local DSQ from CPU 0's task_woken_scx(). linux-next's enqueue_task_scx()
+        // marks CPU 1 SCX_RQ_IN_WAKEUP only for ENQUEUE_WAKEUP in the core's own flags, not in the stashed
+        // remote_activate_enq_flags, so the request (hog runs on CPU 1: not open) is scheduled as usual and walked at
+        // once: imm goes back and runs on CPU 0 at 1 ms. (0022b328 marked CPU 1 IN_WAKEUP from the stashed flags,
+        // scheduled nothing, and imm waited behind hog until 3 ms.)
+        assertEquals(List.of("0ms running imm@0", "0ms running hog@1", "1ms reenq imm IMMED", "1ms running imm@0"),
+                log);
         assertEquals(1, kernel.eventCounters().reenqImmed());
     }
 
@@ -333,7 +321,7 @@ class ImmedEnqueueTest {
     }
 
     @Test
-    void aPolicyThatPutsAnImmedTaskBackOntoItsBusyCpuIsEjectedAfter256Repeats() {
+    void aPolicyThatPutsAnImmedTaskBackOntoItsBusyCpuIsEjectedWhenTheTaskIsReenqueuedThe257thTimeWithoutRunning() {
         add("hog", 0, 10 * MS, BOTH);
         add("imm", MS, 5 * MS, BOTH);
         int[] reenqueues = new int[1];
@@ -346,36 +334,46 @@ class ImmedEnqueueTest {
                 Scx.current().dsqInsert(p, Dsq.localOn(1), Scx.SLICE_DFL, enqFlags | insertFlags(p));
             }
         }));
-        kernel.runUntil(3 * MS);
-        // a real livelock in the kernel too: one deferred run at 1 ms (process_deferred_reenq_locals()); the first walk
-        // (reenq_local()) hands imm back because hog runs on CPU 1 (rq_is_open() false); ops.enqueue puts it straight
-        // back on CPU 1, its own rq, so direct_dispatch() -> dsq_inc_nr() asks for another walk at once and the
-        // while loop pops the request again under the same rq lock, with hog still running; walks 2..257 are repeats
-        // 1..256 (deferred_reenq_local cnt), the 257th repeat is the error
+        kernel.runUntil(2 * MS);
+        // a livelock in the kernel too: at 1 ms the walk (reenq_local()) hands imm back because hog runs on CPU 1
+        // (rq_is_open() false); ops.enqueue puts it straight back on CPU 1, its own rq, so direct_dispatch() ->
+        // dsq_inc_nr() asks for another walk and process_deferred_reenq_locals()'s loop pops it under the same rq
+        // lock, hog still running. linux-next bounds this per task: scx_do_enqueue_task() counts imm's re-enqueues
+        // (reenq_cnt 1, 2, ...; SCX_EV_REENQ_REPEAT from the 2nd) and the 257th exits the scheduler before
+        // ops.enqueue. So the policy sees 256 hand-backs, SCX_EV_REENQ_IMMED (counted by the walk) 257, the repeat
+        // event 256 (re-enqueues 2..257)
         ExitInfo x = kernel.exits().getFirst();
-        assertEquals(ExitKind.ERROR, x.kind(), x::summary);
-        assertTrue(x.message().contains("repeated 257 times"), x::summary);
-        assertEquals(257, reenqueues[0]);
+        assertEquals(ExitKind.ERROR_REENQ, x.kind(), x::summary);
+        assertEquals(1027, x.kind().value());
+        assertTrue(x.message().startsWith("imm[") && x.message().contains("reenqueued 257 times without running"),
+                x::summary);
+        assertEquals(256, reenqueues[0]);
         assertEquals(257, kernel.eventCounters().reenqImmed());
-        assertEquals(257, kernel.eventCounters().reenqLocalRepeat());
+        assertEquals(256, kernel.eventCounters().reenqRepeat());
+        // stranded on no DSQ until the disable at the same instant, then in the fair class (not lost): idle CPU 0
+        // runs it from 1 ms, so by 2 ms it has run 1 ms
+        kernel.checkInvariants();
+        TaskStruct imm = kernel.task("imm");
+        assertEquals(MS, imm.sumExec);
+        assertTrue(!imm.ext, imm::toString);
     }
+
     @Test
-    void repeatsInSeparateDeferredRunsDoNotAddUpTowardTheLimit() {
-        // hog holds CPU 1; imm1 (at 1 ms) and imm2 (at 3 ms) are inserted there with IMMED. The policy puts a
-        // handed-back task back onto busy CPU 1 199 times, then sends it to the global DSQ (CPU 0 runs it). Each
-        // deferred run is 200 walks = 199 repeats; the counter starts again in the next run (drl->seq differs from the
-        // new call's ++deferred_reenq_locals_seq), so 2 x 199 = 398 repeats in total stay clear of the 256 limit.
+    void theReenqueueCountRestartsWhenTheTaskRuns() {
+        // hog holds CPU 1; imm runs 1 ms, sleeps 1 ms, runs 1 ms, sleeps. Each time it is inserted onto CPU 1 with
+        // IMMED the policy puts a handed-back imm back there 199 times and then sends it to the global DSQ (CPU 0
+        // runs it): 200 re-enqueues at 1 ms (reenq_cnt 1..200) and, since imm ran in between (set_next_task_scx()
+        // -> clr_task_runnable() zeroes reenq_cnt), 200 more at 3 ms (1..200 again): 400 < 2 x 257, no exit;
+        // SCX_EV_REENQ_REPEAT 2 x 199
         add("hog", 0, 10 * MS, BOTH);
-        for (int i = 1; i <= 2; i++) { // 1 ms of work, then asleep past the end of the run
-            kernel.addTask(TaskSpec.of("imm" + i, Step.run(MS), Step.sleep(100 * MS)).withAffinity(BOTH).toBuilder()
-                    .startNs((2L * i - 1) * MS).build());
-        }
-        java.util.Map<String, Integer> handBacks = new java.util.HashMap<>();
+        kernel.addTask(TaskSpec.of("imm", Step.run(MS), Step.sleep(MS), Step.run(MS), Step.sleep(100 * MS))
+                .withAffinity(BOTH).toBuilder().startNs(MS).build());
+        int[] handBacks = new int[2];
         assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
             @Override
             public void enqueue(Task p, long enqFlags) {
                 Scx scx = Scx.current();
-                if ((enqFlags & EnqFlags.REENQ) != 0 && handBacks.merge(p.comm(), 1, Integer::sum) >= 200) {
+                if ((enqFlags & EnqFlags.REENQ) != 0 && ++handBacks[0] % 200 == 0) {
                     scx.dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, 0);
                     scx.kickCpu(0, KickFlags.IDLE);
                     return;
@@ -385,10 +383,60 @@ class ImmedEnqueueTest {
         }));
         kernel.runUntil(6 * MS);
         assertTrue(kernel.exits().isEmpty(), () -> kernel.exits().getFirst().summary());
-        assertEquals(200, handBacks.get("imm1"));
-        assertEquals(200, handBacks.get("imm2"));
+        assertEquals(400, handBacks[0]);
         assertEquals(400, kernel.eventCounters().reenqImmed());
-        assertEquals(398, kernel.eventCounters().reenqLocalRepeat());
-        assertTrue(log.contains("1ms running imm1@0") && log.contains("3ms running imm2@0"), log::toString);
+        assertEquals(398, kernel.eventCounters().reenqRepeat());
+        assertTrue(log.contains("1ms running imm@0") && log.contains("3ms running imm@0"), log::toString);
+    }
+
+    @Test
+    void reenqueuesOfATaskThatDoesNotRunAddUpAcrossDeferredRunsAndKfuncReenqueues() {
+        // at 1 ms imm is handed back 200 times (reenq_cnt 1..200); the 200th hand-back parks it on user DSQ 7, which
+        // nothing consumes. hog's tick at 2 ms calls scx_bpf_dsq_reenq(7): a re-enqueue with reason KFUNC (201), which
+        // the policy puts onto busy CPU 1 with IMMED again; the walk hands it back 56 more times (202..257) and the
+        // 257th ejects the policy. Without running in between, the count never restarted: the old per-deferred-run
+        // repeat counter of 0022b328 would have allowed this (199 repeats, then 56, in two separate runs)
+        add("hog", 0, 10 * MS, BOTH);
+        add("imm", MS, 5 * MS, BOTH);
+        int[] immed = new int[1];
+        int[] kfunc = new int[1];
+        boolean[] reenqDone = new boolean[1];
+        assertEquals(0, kernel.load(new ToCpu1(0, EnqFlags.IMMED) {
+            @Override
+            public int init(Scx scx) {
+                return scx.createDsq(7, -1);
+            }
+
+            @Override
+            public void enqueue(Task p, long enqFlags) {
+                Scx scx = Scx.current();
+                long r = p.scxFlags() & TaskFlags.REENQ_REASON_MASK;
+                if ((enqFlags & EnqFlags.REENQ) != 0 && r == TaskFlags.REENQ_KFUNC) {
+                    kfunc[0]++;
+                } else if ((enqFlags & EnqFlags.REENQ) != 0 && ++immed[0] == 200) {
+                    scx.dsqInsert(p, 7, Scx.SLICE_DFL, 0);
+                    return;
+                }
+                scx.dsqInsert(p, Dsq.localOn(1), Scx.SLICE_DFL, (enqFlags & ~EnqFlags.REENQ) | insertFlags(p));
+            }
+
+            @Override
+            public void tick(Task p) {
+                Scx scx = Scx.current();
+                if (scx.now() >= 2 * MS && !reenqDone[0]) {
+                    reenqDone[0] = true;
+                    scx.dsqReenq(7, 0);
+                }
+            }
+        }));
+        kernel.runUntil(8 * MS);
+        ExitInfo x = kernel.exits().getFirst();
+        assertEquals(ExitKind.ERROR_REENQ, x.kind(), x::summary);
+        assertTrue(x.message().contains("reenqueued 257 times without running"), x::summary);
+        assertEquals(1, kfunc[0]);
+        assertEquals(200 + 55, immed[0], "the 257th hand-back never reaches ops.enqueue");
+        assertEquals(200 + 56, kernel.eventCounters().reenqImmed());
+        assertEquals(256, kernel.eventCounters().reenqRepeat());
+        kernel.checkInvariants();
     }
 }
