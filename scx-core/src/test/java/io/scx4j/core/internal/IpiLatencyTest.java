@@ -189,6 +189,36 @@ class IpiLatencyTest {
     }
 
     @Test
+    void aRingOfWaitKicksWithIpisInFlightSettlesAndLeavesNoCpuWaiting() {
+        // KickWaitTest's cyclic_kick_wait ring from wake-ups (four workers pinned to each of CPUs 0-2, every enqueue
+        // WAIT-kicks the next CPU) with every kick now an IPI in flight: waiters spin instead of looking again in
+        // the same instant, and each landing releases them; nothing deadlocks or loops within an instant
+        Kernel k = kernel(ipiOnly(LATENCY));
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 4; i++) {
+                k.addTask(TaskSpec.of("worker" + c + "." + i, Step.run(20_000), Step.sleep(50_000))
+                        .withAffinity(CpuMask.of(c)));
+            }
+        }
+        assertEquals(0, k.load(new SchedOps() {
+            public String name() { return "cyclic_kick_wait"; }
+
+            public void enqueue(Task p, long enqFlags) {
+                Scx scx = Scx.current();
+                scx.dsqInsert(p, Dsq.GLOBAL, Scx.SLICE_DFL, enqFlags);
+                scx.kickCpu((scx.taskCpu(p) + 1) % 3, KickFlags.WAIT);
+            }
+        }));
+        k.runUntil(100 * MS);
+        assertTrue(k.exits().isEmpty(), () -> k.exits().toString());
+        assertTrue(k.ipi.sent() > 100, "IPIs sent: " + k.ipi.sent());
+        assertTrue(k.kickWait.deferredPicks() > 100, "picks put off: " + k.kickWait.deferredPicks());
+        for (int c = 0; c < 3; c++) {
+            assertFalse(k.kickWait.waiting(c), "cpu " + c + " is left waiting");
+        }
+    }
+
+    @Test
     void aTaskWokenByItsTimerOntoAnotherIdleCpuStartsThereWhenTheIpiLands() {
         // sleeper forks on CPU 0, runs 1 ms, sleeps 1 ms; at 2 ms its timer fires on CPU 0 and select_cpu moves it to
         // idle CPU 1, where it starts 3 us later and runs its last 1 ms
