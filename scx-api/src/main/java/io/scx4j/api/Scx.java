@@ -107,6 +107,8 @@ public interface Scx {
     /**
      * {@code bpf_iter_scx_dsq_new(it, dsq_id, flags)}: walk user DSQ {@code dsqId}. Only {@link DsqIterFlags#REV}
      * is accepted. For built-in or unknown DSQs the walk is empty (the kernel returns -ENOENT). Allowed from anywhere.
+     * The walk is valid until it is exhausted or the calling callback returns (see {@link DsqIterator}); opening a
+     * 17th walk while 16 are open is a scheduler error.
      */
     DsqIterator dsqIter(long dsqId, long flags);
 

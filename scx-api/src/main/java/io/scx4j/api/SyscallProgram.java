@@ -7,8 +7,9 @@ package io.scx4j.api;
  * ({@code SCX_KF_UNLOCKED}, reference sched_ext.md §3.1: the "any" and idle kfunc sets are also registered for
  * SYSCALL programs): it may create DSQs ({@link Scx#createDsq}), run the built-in CPU selection
  * ({@link Scx#selectCpuDfl}, {@link Scx#selectCpuAnd}), claim idle CPUs, kick CPUs and end the scheduler
- * ({@link Scx#exit}, {@link Scx#error}); it may not insert or move tasks ({@link Scx#dsqInsert}, dispatch-only
- * kfuncs), which the kernel's verifier refuses to load for this program type.
+ * ({@link Scx#exit}, {@link Scx#error}) and move tasks it walks ({@link Scx#dsqMove}); it may not insert tasks
+ * ({@link Scx#dsqInsert}) or call the dispatch-only kfuncs ({@link Scx#dsqMoveToLocal}, ...): the kernel's verifier
+ * refuses to load such a program ({@code -EACCES}), and {@code Engine.progRun} returns {@code -EACCES} for it.
  *
  * <p>Selftests {@code prog_run} (create a DSQ, then {@code scx_bpf_exit(0xdeadbeef)}), {@code enq_select_cpu} and
  * {@code allowed_cpus} (select an idle CPU for the calling process) use one; see {@code Engine.progRun}.

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The kernel's behaviour for absent ops (reference §1.1, "If absent"), as SchedOps' default bodies. */
@@ -80,7 +85,7 @@ class DefaultCallbacksTest {
 
     @Test
     void taskLocalsAreSeparatePerInstance() {
-        Task t = new FakeTask();
+        Task t = withSlots(mock(Task.class));
         TaskLocal<StringBuilder> a = TaskLocal.withInitial(StringBuilder::new);
         TaskLocal<String> b = TaskLocal.empty();
         a.get(t).append("x");
@@ -91,41 +96,14 @@ class DefaultCallbacksTest {
         assertEquals("x", a.get(t).toString());
     }
 
-    /** The smallest Task with real local storage. */
-    static final class FakeTask implements Task {
-        private Object[] locals = new Object[0];
-
-        @Override public int pid() { return 1; }
-        @Override public int tgid() { return 1; }
-        @Override public String comm() { return "fake"; }
-        @Override public SchedPolicy policy() { return SchedPolicy.NORMAL; }
-        @Override public int nice() { return 0; }
-        @Override public int weight() { return 100; }
-        @Override public io.scx4j.topology.CpuMask cpusAllowed() { return io.scx4j.topology.CpuMask.of(0); }
-        @Override public int nrCpusAllowed() { return 1; }
-        @Override public boolean migrationDisabled() { return false; }
-        @Override public boolean exiting() { return false; }
-        @Override public boolean kthread() { return false; }
-        @Override public Cgroup cgroup() { throw new UnsupportedOperationException(); }
-        @Override public long scxFlags() { return 0; }
-        @Override public long slice() { return 0; }
-        @Override public void setSlice(long slice) {}
-        @Override public long dsqVtime() { return 0; }
-        @Override public void setDsqVtime(long vtime) {}
-        @Override public long sumExecRuntime() { return 0; }
-        @Override public long coreSchedAt() { return 0; }
-
-        @Override
-        public Object local(int slot) {
-            return slot < locals.length ? locals[slot] : null;
-        }
-
-        @Override
-        public void setLocal(int slot, Object value) {
-            if (slot >= locals.length) {
-                locals = java.util.Arrays.copyOf(locals, slot + 1);
-            }
-            locals[slot] = value;
-        }
+    /**
+     * {@code t} with working {@link Task#local}/{@link Task#setLocal} slots (a map), the engine's task-local storage.
+     * scx-test-fixtures's FakeTask has the same, but scx-test-fixtures depends on this module, so this module's tests cannot use it.
+     */
+    private static Task withSlots(Task t) {
+        Map<Integer, Object> slots = new HashMap<>();
+        when(t.local(anyInt())).thenAnswer(call -> slots.get(call.<Integer>getArgument(0)));
+        doAnswer(call -> slots.put(call.getArgument(0), call.getArgument(1))).when(t).setLocal(anyInt(), any());
+        return t;
     }
 }

@@ -160,12 +160,25 @@ public final class Engine {
      * ({@code scx_bpf_create_dsq}, {@code scx_bpf_select_cpu_dfl}, {@code scx_bpf_exit}, ...). An exit it claims is
      * carried out before this returns. Returns the program's return value ({@code retval}).
      *
-     * @throws IllegalArgumentException if {@code cpu} is not online, or if the program calls a kfunc the kernel does
-     *                                  not allow SYSCALL programs (the verifier would refuse to load it; the policy
-     *                                  stays loaded)
+     * <p>A program that calls a kfunc the kernel does not register for SYSCALL programs ({@code scx_bpf_dsq_insert},
+     * the dispatch-only kfuncs) would be refused by the verifier at load with {@code -EACCES} and never run: here it
+     * is stopped at that call, this returns {@code -EACCES} ({@code -}{@link io.scx4j.api.Errno#EACCES}) and
+     * {@link #progRunLog()} says which kfunc; the policy stays loaded, with no error. Kfuncs the program called before
+     * that one have taken effect.
+     *
+     * @throws IllegalArgumentException if {@code cpu} is not online
      */
     public int progRun(int cpu, SyscallProgram program) {
         return kernel.progRun(cpu, program);
+    }
+
+    /**
+     * The verifier's log for the last {@link #progRun}: empty if the program was accepted, else the refusal
+     * ("calling kernel function scx_bpf_dsq_insert is not allowed ...", as {@code check_kfunc_call} in
+     * {@code kernel/bpf/verifier.c} logs it).
+     */
+    public String progRunLog() {
+        return kernel.progRunLog();
     }
 
     /** {@code /sys/kernel/sched_ext/hotplug_seq}: bumped by every hotplug event; a policy's {@code hotplugSeq()} is compared with it at load. */

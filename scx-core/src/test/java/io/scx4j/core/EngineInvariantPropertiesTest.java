@@ -12,17 +12,15 @@ import io.scx4j.api.KickFlags;
 import io.scx4j.api.SchedOps;
 import io.scx4j.api.Scx;
 import io.scx4j.api.Task;
-import io.scx4j.core.workload.Step;
+import io.scx4j.core.testing.RandomTaskSets;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import io.scx4j.topology.TopologyPresets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -140,35 +138,12 @@ class EngineInvariantPropertiesTest {
 
     @Provide
     Arbitrary<List<TaskSpec>> taskSets() {
-        return taskSets(-20, 19);
+        return RandomTaskSets.runSleepTaskSets(-20, 19);
     }
 
     @Provide
     Arbitrary<List<TaskSpec>> moderateNiceTaskSets() {
-        return taskSets(-5, 5);
-    }
-
-    private static Arbitrary<List<TaskSpec>> taskSets(int minNice, int maxNice) {
-        Arbitrary<Step> run = Arbitraries.longs().between(50 * US, 20 * MS).map(Step::run);
-        Arbitrary<Step> sleep = Arbitraries.longs().between(10 * US, 10 * MS).map(Step::sleep);
-        Arbitrary<List<Step>> program = Combinators.combine(run, sleep, Arbitraries.of(true, false))
-                .as((r, s, sleeps) -> sleeps ? List.of(r, s) : List.of(r))
-                .list().ofMinSize(1).ofMaxSize(3)
-                .map(parts -> parts.stream().flatMap(List::stream).toList());
-        Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.just((CpuMask) null)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantPropertiesTest::mask)));
-        Arbitrary<TaskSpec> task = Combinators.combine(program, Arbitraries.integers().between(minNice, maxNice), affinity)
-                .as((prog, nice, mask) -> new TaskSpec("t", 0, io.scx4j.api.SchedPolicy.NORMAL, nice, mask, 0, prog,
-                        -1));
-        return task.list().ofMinSize(1).ofMaxSize(12).map(list -> {
-            List<TaskSpec> named = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                TaskSpec t = list.get(i);
-                named.add(new TaskSpec("t" + i, 0, t.policy(), t.nice(), t.affinity(), 0, t.program(), -1));
-            }
-            return named;
-        });
+        return RandomTaskSets.runSleepTaskSets(-5, 5);
     }
 
     /**
@@ -179,51 +154,7 @@ class EngineInvariantPropertiesTest {
      */
     @Provide
     Arbitrary<List<TaskSpec>> richTaskSets() {
-        Arbitrary<Step> run = Arbitraries.longs().between(50 * US, 20 * MS).map(Step::run);
-        Arbitrary<Step> sleep = Arbitraries.longs().between(10 * US, 10 * MS).map(Step::sleep);
-        Arbitrary<List<Step>> runSleep = Combinators.combine(run, sleep, Arbitraries.of(true, false))
-                .as((r, s, sleeps) -> sleeps ? List.of(r, s) : List.of(r));
-        // program parts that block on and wake other tasks: one-level critical sections on two shared mutexes (no
-        // nesting, so no deadlock), yields, periodic timers, semaphore ping-pong that never blocks for ever
-        Arbitrary<List<Step>> locked = Combinators.combine(Arbitraries.of("m0", "m1"), run)
-                .as((m, r) -> List.of(new Step.Lock(m), r, new Step.Unlock(m)));
-        Arbitrary<List<Step>> yielding = run.map(r -> List.of(r, new Step.Yield()));
-        Arbitrary<List<Step>> timed = Combinators.combine(run, Arbitraries.longs().between(1 * MS, 30 * MS),
-                Arbitraries.of(true, false)).as((r, period, abs) -> List.of(r, new Step.Timer("unique", period, abs)));
-        Arbitrary<List<Step>> posting = run.map(r -> List.of(r, new Step.SemPost("s")));
-        // a shared pipe, written before it is read in every part, so not every task can wait on it at once; a write
-        // that finds a blocked reader wakes it with WF_SYNC (select_cpu_dfl's step 1)
-        Arbitrary<List<Step>> piping = run.map(r -> List.of(r, new Step.PipeWrite("p"), new Step.PipeRead("p")));
-        Arbitrary<List<Step>> program = Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(4, runSleep), net.jqwik.api.Tuple.of(2, locked),
-                        net.jqwik.api.Tuple.of(1, yielding), net.jqwik.api.Tuple.of(1, timed),
-                        net.jqwik.api.Tuple.of(1, posting), net.jqwik.api.Tuple.of(1, piping))
-                .list().ofMinSize(1).ofMaxSize(3)
-                .map(parts -> parts.stream().flatMap(List::stream).toList());
-        Arbitrary<@Nullable CpuMask> affinity = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.just((CpuMask) null)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 0xffff).map(EngineInvariantPropertiesTest::mask)));
-        Arbitrary<TaskSpec> task = Combinators.combine(program, Arbitraries.integers().between(-20, 19), affinity)
-                .as((prog, nice, mask) -> new TaskSpec("t", 0, io.scx4j.api.SchedPolicy.NORMAL, nice, mask, 0, prog,
-                        -1));
-        return task.list().ofMinSize(1).ofMaxSize(12).map(list -> {
-            List<TaskSpec> named = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                TaskSpec t = list.get(i);
-                named.add(new TaskSpec("t" + i, 0, t.policy(), t.nice(), t.affinity(), 0, t.program(), -1));
-            }
-            return named;
-        });
-    }
-
-    static CpuMask mask(int bits) {
-        CpuMask.Builder b = CpuMask.builder();
-        for (int cpu = 0; cpu < 16; cpu++) {
-            if ((bits & (1 << cpu)) != 0) {
-                b.set(cpu);
-            }
-        }
-        return b.build();
+        return RandomTaskSets.blockingTaskSets();
     }
 
     /** One shared vtime-ordered DSQ, weighted vtime, consumed by every CPU (scx_simple's weighted mode). */

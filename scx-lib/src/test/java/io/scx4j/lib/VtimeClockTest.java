@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.scx4j.api.Scx;
+import io.scx4j.testfixtures.FakeTask;
 import org.junit.jupiter.api.Test;
 
 class VtimeClockTest {

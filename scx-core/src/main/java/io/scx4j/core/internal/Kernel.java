@@ -66,6 +66,8 @@ public final class Kernel {
     final AffinityChange affinity = new AffinityChange(this);
     /** {@code BPF_PROG_RUN} of SYSCALL programs ({@link ProgRun}). */
     final ProgRun progRun = new ProgRun(this);
+    /** {@code bpf_iter_scx_dsq}: the DSQ walks open now, reused ({@link DsqWalks}). */
+    final DsqWalks dsqWalks = new DsqWalks(this);
     final NohzFull nohz;
     final IdleTracker idle;
     /** {@code SCX_KICK_WAIT}: kickers wait for their targets' next pick ({@link KickWait}). */
@@ -78,6 +80,8 @@ public final class Kernel {
     final SplittableRandom random;
     /** Who or what is waking the task being woken ({@code current}, {@code in_hardirq()}): see {@link WakeContext}. */
     final WakeContext wakeContext = new WakeContext();
+    /** The fair class's wake-up placement ({@code select_task_rq_fair}: wake_affine, select_idle_sibling). */
+    final WakeAffine wakeAffine = new WakeAffine(this);
     final ScxHelpers helpers;
     /** The machine model: speed, frequency, caches, energy, switch cost ({@link Machine}). */
     final Machine machine;
@@ -1023,33 +1027,11 @@ public final class Kernel {
             }
             return best >= 0 ? best : firstOnline(allowed);
         }
-        if (allowed.contains(prev) && cpus[prev].online && fairIdle(cpus[prev])) {
-            return prev;
-        }
-        int c = findFairIdle(allowed, topology.llcOf(prev).cpus());
-        if (c < 0) {
-            c = findFairIdle(allowed, topology.nodeOf(prev).cpus());
-        }
-        if (c < 0) {
-            c = findFairIdle(allowed, hotplug.online());
-        }
-        if (c >= 0) {
+        int c = wakeAffine.selectTaskRq(p, wakeContext.waker(), wakeContext.sync());
+        if (allowed.contains(c) && cpus[c].online) {
             return c;
         }
         return allowed.contains(prev) && cpus[prev].online ? prev : firstOnline(allowed);
-    }
-
-    private boolean fairIdle(CpuRq rq) {
-        return rq.isIdle() && rq.fair.nr == 0 && rq.local.isEmpty() && !rq.needResched;
-    }
-
-    private int findFairIdle(CpuMask allowed, CpuMask domain) {
-        for (int c = domain.first(); c >= 0; c = domain.next(c + 1)) {
-            if (allowed.contains(c) && cpus[c].online && fairIdle(cpus[c])) {
-                return c;
-            }
-        }
-        return -1;
     }
 
     void enqueueFair(TaskStruct p) {
@@ -1601,6 +1583,11 @@ public final class Kernel {
         return ret[0];
     }
 
+    /** The verifier's log of the last {@link #progRun}: empty, or why the program was refused ({@link ProgRun#log()}). */
+    public String progRunLog() {
+        return progRun.log();
+    }
+
     /** Schedules a CPU hotplug event (see {@link Hotplug}). */
     public void hotplug(long timeNs, int cpu, boolean online) {
         hotplug.schedule(timeNs, cpu, online);
@@ -1655,9 +1642,11 @@ public final class Kernel {
         currentTask = task;
         thisCpu = cpu;
         callbackStart = System.nanoTime();
+        dsqWalks.enter();
     }
 
     private void leave() {
+        dsqWalks.leave();
         long took = System.nanoTime() - callbackStart;
         if (took > budgetNs && currentOp != null) {
             runaway(took);

@@ -19,7 +19,6 @@ import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The kfunc surface ({@code scx_bpf_*}) the policy calls, with the kernel's context checks: a helper called from a
@@ -210,73 +209,19 @@ final class ScxHelpers implements Scx {
 
     // ---------------------------------------------------------------- iterating and moving
 
+    /**
+     * {@code bpf_iter_scx_dsq_new}: a walk from the pool of reusable walks ({@link DsqWalks}), so iterating allocates
+     * nothing in the steady state; it stays valid until it is exhausted or its callback returns.
+     */
     @Override
     public DsqIterator dsqIter(long dsqId, long flags) {
         k.checkBudget();
         if ((flags & ~DsqIterFlags.REV) != 0) {
             k.error(ExitKind.ERROR, "bpf_iter_scx_dsq_new(): invalid flags 0x" + Long.toHexString(flags));
-            return new Walk(null, List.of());
+            return k.dsqWalks.open(null, false);
         }
         DispatchQueue q = Dsq.isUser(dsqId) ? k.userDsqs.get(dsqId) : null;
-        if (q == null) {
-            return new Walk(null, List.of());
-        }
-        List<TaskStruct> snapshot = new ArrayList<>(q.nr);
-        for (TaskStruct t = q.head; t != null; t = t.dsqNext) {
-            snapshot.add(t);
-        }
-        if ((flags & DsqIterFlags.REV) != 0) {
-            java.util.Collections.reverse(snapshot);
-        }
-        return new Walk(q, snapshot);
-    }
-
-    /** A DSQ walk over the tasks queued when it began; those that left since are skipped. */
-    private static final class Walk implements DsqIterator {
-        final DispatchQueue q;
-        final long startSeq;
-        final List<TaskStruct> tasks;
-        int next;
-        long moveSlice = -2;
-        long moveVtime;
-        boolean moveVtimeSet;
-
-        Walk(DispatchQueue q, List<TaskStruct> tasks) {
-            this.q = q;
-            this.startSeq = q == null ? 0 : q.seq;
-            this.tasks = tasks;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (next < tasks.size() && !stillQueued(tasks.get(next))) {
-                next++;
-            }
-            return next < tasks.size();
-        }
-
-        boolean stillQueued(TaskStruct t) {
-            return t.dsq == q && t.dsqSeq <= startSeq;
-        }
-
-        @Override
-        public Task next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return tasks.get(next++);
-        }
-
-        @Override
-        public void setMoveSlice(long slice) {
-            moveSlice = slice;
-        }
-
-        @Override
-        public void setMoveVtime(long vtime) {
-            moveVtime = vtime;
-            moveVtimeSet = true;
-        }
+        return k.dsqWalks.open(q, (flags & DsqIterFlags.REV) != 0);
     }
 
     @Override
@@ -293,22 +238,20 @@ final class ScxHelpers implements Scx {
         if (!allowed(kfunc, Ctx.DISPATCH, Ctx.UNLOCKED)) {
             return false;
         }
-        if (!(iterator instanceof Walk it) || it.q == null || !it.stillQueued(p)) {
+        if (!(iterator instanceof DsqWalk it)) {
             return false;
         }
         enqFlags = k.immed.vet(kfunc, dsqId, enqFlags);
         if (enqFlags < 0) {
             return false;
         }
+        if (!it.stillQueued(p)) {
+            // scx_dsq_move: taken, dequeued or re-queued since the walk began; no move, the overrides dropped anyway
+            it.clearOverrides();
+            return false;
+        }
         it.q.remove(p);
-        if (it.moveSlice != -2) {
-            p.slice = it.moveSlice;
-            it.moveSlice = -2;
-        }
-        if (it.moveVtimeSet) {
-            p.dsqVtime = it.moveVtime;
-            it.moveVtimeSet = false;
-        }
+        it.applyOverrides(p);
         int cpu = k.ctx == Ctx.DISPATCH ? k.thisCpu : p.cpu;
         k.insert(p, dsqId, enqFlags, cpu);
         if (k.ctx == Ctx.DISPATCH) {

@@ -95,6 +95,18 @@ public final class TaskStruct implements Task {
     boolean relDeadline;
     boolean onFairRq;
     /**
+     * {@code p->last_wakee}, {@code p->wakee_flips}, {@code p->wakee_flip_decay_ts}: whom this task woke last, how
+     * often it switched partners (halved once a second), and when that last happened ({@link WakeAffine#recordWakee}).
+     */
+    TaskStruct lastWakee;
+    int wakeeFlips;
+    long wakeeFlipDecayTs;
+    /**
+     * {@code p->recent_used_cpu}: the previous CPU at the fair wake-up before last, a second idle candidate for
+     * {@link WakeAffine#selectIdleSibling}; -1 until the first.
+     */
+    int recentUsedCpu = -1;
+    /**
      * {@code sched_setaffinity()} took the CPU this ext task is running on out of its mask: the next pick on that CPU
      * lets the stopper move it ({@link AffinityChange#stopperMove}).
      */

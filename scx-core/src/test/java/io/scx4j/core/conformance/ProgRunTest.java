@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * Port of prog_run: a SYSCALL program run with BPF_PROG_RUN may call sched_ext kfuncs of the unlocked context. The
  * selftest's program creates DSQ 0 and calls {@code scx_bpf_exit(0xdeadbeef, "Exited from PROG_RUN")}; the
  * scheduler (only an {@code ops.exit} recording the exit info) must then report kind UNREG_BPF and exit code
- * 0xdeadbeef. Beyond the selftest: what the program may not call (the verifier refuses to load such a program, the
- * scheduler stays loaded).
+ * 0xdeadbeef. Beyond the selftest: what the program may not call (the verifier refuses to load such a program with
+ * -EACCES; the engine returns -EACCES from progRun and the scheduler stays loaded).
  */
 class ProgRunTest {
     static final long DEADBEEF = 0xdeadbeefL;
@@ -74,28 +74,70 @@ class ProgRunTest {
         assertTrue(e.policyLoaded());
     }
 
+    /**
+     * scx_bpf_dsq_insert is in scx_kfunc_set_enqueue_dispatch, registered for struct_ops only (ext.c scx_init): the
+     * verifier fails the load with -EACCES (verifier.c check_kfunc_call), so the program never runs and the
+     * scheduler never hears of it. The engine stops the program at that call and answers -EACCES.
+     */
     @Test
-    void aSyscallProgramInsertingATaskIsRefusedAndTheSchedulerStaysLoaded() {
+    void aSyscallProgramInsertingATaskIsRefusedWithEaccesAndTheSchedulerStaysLoaded() {
         Engine e = engine(FLAT_4, waker("a"), hog("h"));
         assertEquals(0, e.load(new ExitOnly()));
         e.run(Duration.ofMillis(5));
         int pid = e.result().task("h").pid();
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.progRun(0, (scx, cpu) -> {
+        boolean[] after = {false};
+        int ret = e.progRun(0, (scx, cpu) -> {
             Task h = Objects.requireNonNull(scx.taskFromPid(pid));
             scx.dsqInsert(h, Dsq.GLOBAL, Scx.SLICE_DFL, 0);
+            after[0] = true;
             return 0;
-        }));
-        assertTrue(ex.getMessage().contains("scx_bpf_dsq_insert"), ex.getMessage());
-        assertTrue(ex.getMessage().contains("SYSCALL"), ex.getMessage());
+        });
+        assertEquals(-Errno.EACCES, ret, "bpf(BPF_PROG_LOAD) fails with -EACCES");
+        assertFalse(after[0], "the program went no further than the refused kfunc");
+        assertTrue(e.progRunLog().startsWith("calling kernel function scx_bpf_dsq_insert is not allowed"),
+                e.progRunLog());
         assertTrue(e.policyLoaded(), "the kernel refuses the program, not the scheduler");
         assertTrue(e.exits().isEmpty(), () -> e.exits().toString());
-        assertThrows(IllegalArgumentException.class, () -> e.progRun(0, (scx, cpu) -> {
-            scx.dsqMoveToLocal(Dsq.GLOBAL);
-            return 0;
-        }), "dispatch-only kfuncs neither");
+
+        assertEquals(-Errno.EACCES, e.progRun(0, (scx, cpu) -> scx.dsqMoveToLocal(Dsq.GLOBAL) ? 1 : 2),
+                "dispatch-only kfuncs neither (scx_kfunc_set_dispatch is struct_ops only)");
+        assertTrue(e.progRunLog().contains("scx_bpf_dsq_move_to_local"), e.progRunLog());
+
+        assertEquals(5, e.progRun(0, (scx, cpu) -> 5), "the next, harmless program runs");
+        assertEquals("", e.progRunLog(), "and the verifier had nothing to say");
         RunResult r = e.run(Duration.ofMillis(20));
         assertStillRunning(e, r);
         assertUnregOnUnload(e);
+    }
+
+    @Test
+    void aProgramThatCatchesTheRefusalIsRefusedAllTheSameAndCallsBeforeItHaveTakenEffect() {
+        Engine e = engine(FLAT_4, waker("a"));
+        assertEquals(0, e.load(new ExitOnly()));
+        e.run(Duration.ofMillis(2));
+        int[] slots = {Integer.MIN_VALUE};
+        int ret = e.progRun(1, (scx, cpu) -> {
+            scx.createDsq(42, Scx.NUMA_NO_NODE);
+            try {
+                scx.dispatchCancel();
+            } catch (Throwable swallowed) {
+                // a Java program can do what BPF cannot: catch the refusal and carry on
+            }
+            try {
+                slots[0] = scx.dispatchNrSlots();
+            } catch (Throwable swallowed) {
+                slots[0] = -1;
+            }
+            return 0;
+        });
+        assertEquals(-Errno.EACCES, ret, "refused whatever the program returns");
+        assertEquals(-1, slots[0], "every later refused kfunc is refused again");
+        assertTrue(e.progRunLog().contains("scx_bpf_dispatch_cancel"), "the first refused kfunc is named: "
+                + e.progRunLog());
+        assertEquals(0, e.progRun(0, (scx, cpu) -> scx.dsqNrQueued(42)),
+                "the DSQ created before the refusal exists (the kernel would have run nothing)");
+        assertTrue(e.policyLoaded());
+        assertTrue(e.exits().isEmpty(), () -> e.exits().toString());
     }
 
     @Test

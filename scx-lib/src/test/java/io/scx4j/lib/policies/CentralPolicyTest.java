@@ -22,7 +22,7 @@ import io.scx4j.api.KickFlags;
 import io.scx4j.api.OpsFlags;
 import io.scx4j.api.Scx;
 import io.scx4j.api.Task;
-import io.scx4j.lib.FakeTask;
+import io.scx4j.testfixtures.FakeTask;
 import io.scx4j.topology.CpuMask;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

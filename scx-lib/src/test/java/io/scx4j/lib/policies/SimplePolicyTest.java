@@ -14,7 +14,7 @@ import io.scx4j.api.Op;
 import io.scx4j.api.Scx;
 import io.scx4j.api.SelectCpuResult;
 import io.scx4j.api.WakeFlags;
-import io.scx4j.lib.FakeTask;
+import io.scx4j.testfixtures.FakeTask;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.scx4j.core.CpuResult;
 import io.scx4j.core.Engine;
 import io.scx4j.core.RunResult;
+import io.scx4j.core.testing.RandomTaskSets;
+import io.scx4j.testfixtures.RandomMachines;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.Topology;
 import java.util.List;

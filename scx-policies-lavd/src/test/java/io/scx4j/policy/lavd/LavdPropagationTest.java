@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import io.scx4j.api.EnqFlags;
 import io.scx4j.api.InitTaskArgs;
 import io.scx4j.api.Scx;
+import io.scx4j.testfixtures.FakeTask;
 import io.scx4j.topology.CpuMask;
 import io.scx4j.topology.TopologyPresets;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +25,8 @@ class LavdPropagationTest {
     private final long[] clock = {0};
     private Scx scx;
     private LavdPolicy lavd;
-    private TestTask waker;
-    private TestTask wakee;
+    private FakeTask waker;
+    private FakeTask wakee;
 
     @BeforeEach
     void setUp() {
@@ -38,19 +39,19 @@ class LavdPropagationTest {
         lavd = new LavdPolicy();
         assertEquals(0, lavd.init(scx));
         CpuMask all = CpuMask.range(0, 4);
-        waker = new TestTask(1, 1, all);
-        wakee = new TestTask(2, 1, all);
+        waker = new FakeTask(1).tgid(1).cpus(all);
+        wakee = new FakeTask(2).tgid(1).cpus(all);
         InitTaskArgs fork = new InitTaskArgs(true, null);
         assertEquals(0, lavd.initTask(waker, fork));
         assertEquals(0, lavd.initTask(wakee, fork));
     }
 
-    private long get(TestTask p, io.scx4j.arena.LongField f) {
+    private long get(FakeTask p, io.scx4j.arena.LongField f) {
         TaskCtx t = lavd.taskCtx();
         return t.get(t.of(p), f);
     }
 
-    private void set(TestTask p, io.scx4j.arena.LongField f, long v) {
+    private void set(FakeTask p, io.scx4j.arena.LongField f, long v) {
         TaskCtx t = lavd.taskCtx();
         t.set(t.of(p), f, v);
     }
