@@ -22,6 +22,17 @@ public interface EventSink {
      */
     default void onWakeupBy(long timeNs, Task p, int cpu, Task waker) {}
 
+    /**
+     * {@link #onWakeupBy(long, Task, int, Task)} with the wake flags of the wake-up, as {@code ops.select_cpu} gets
+     * them ({@link io.scx4j.api.WakeFlags}): {@code SCX_WAKE_TTWU}, plus {@code SCX_WAKE_SYNC} when the waker is about
+     * to sleep ({@code WF_SYNC}: a pipe write, {@code __wake_up_sync_key} in kernel/sched/wait.c). The engine calls
+     * this one; by default it passes the call on to the four-argument method, so a sink that only needs the edge
+     * implements that one and works unchanged.
+     */
+    default void onWakeupBy(long timeNs, Task p, int cpu, Task waker, long wakeFlags) {
+        onWakeupBy(timeNs, p, cpu, waker);
+    }
+
     /** {@code p} moved from CPU {@code from} to {@code to}. */
     default void onMigrate(long timeNs, Task p, int from, int to) {}
 

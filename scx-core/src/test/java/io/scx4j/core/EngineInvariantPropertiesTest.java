@@ -147,14 +147,15 @@ class EngineInvariantPropertiesTest {
     }
 
     /**
-     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores, a pipe), for the
-     * invariant and no-task-lost properties. The strict every-task-runs property keeps run/sleep programs: a task
-     * waiting on a mutex held across long runs need not run within 500 ms. These programs once found the fair
-     * balancer starving a run-only task ({@link FairStarvationRunOnlyTest}).
+     * Task sets whose programs also block on and wake each other (mutexes, yields, timers, semaphores, a pipe) and move
+     * themselves (phases with their own affinity), for the invariant and no-task-lost properties. The strict
+     * every-task-runs property keeps run/sleep programs: a task waiting on a mutex held across long runs need not run
+     * within 500 ms. These programs once found the fair balancer starving a run-only task
+     * ({@link FairStarvationRunOnlyTest}).
      */
     @Provide
     Arbitrary<List<TaskSpec>> richTaskSets() {
-        return RandomTaskSets.blockingTaskSets();
+        return RandomTaskSets.blockingAndMovingTaskSets();
     }
 
     /** One shared vtime-ordered DSQ, weighted vtime, consumed by every CPU (scx_simple's weighted mode). */

@@ -7,9 +7,10 @@ import io.scx4j.topology.CpuMask;
 
 /**
  * A change of a task's allowed CPUs made by the kernel on the task's behalf: {@code sched_setaffinity()} from user
- * space ({@code __set_cpus_allowed_ptr_locked} in {@code kernel/sched/core.c}) and the affinity break of CPU hotplug
- * ({@code select_fallback_rq}, see {@link Hotplug}). Both go through {@code __do_set_cpus_allowed}, which changes
- * the mask inside a {@code sched_change} block:
+ * space ({@code __set_cpus_allowed_ptr_locked} in {@code kernel/sched/core.c}), a task's {@code sched_setaffinity()} on
+ * itself (an rt-app phase with {@code cpus}, {@link #setOwn}) and the affinity break of CPU hotplug
+ * ({@code select_fallback_rq}, see {@link Hotplug}). All go through {@code __do_set_cpus_allowed}, which changes the
+ * mask inside a {@code sched_change} block:
  *
  * <ol>
  *   <li>a queued task (the running one included) is taken off its run queue ({@code dequeue_task(DEQUEUE_SAVE)});
@@ -25,11 +26,10 @@ import io.scx4j.topology.CpuMask;
  * </ol>
  *
  * <p>Then, if the task's CPU left the mask, the task moves ({@code affine_move_task}): a waiting task is placed on
- * an allowed CPU before it is put back; a running ext task is pushed off its CPU by the stopper and handed to the
- * policy on an allowed CPU ({@link #stopperMove}); a running fair or RT task continues elsewhere through a
- * zero-length sleep (the same move as an rt-app phase changing affinity, {@link Programs}); a sleeping task only
- * gets the mask and wakes up on an allowed CPU. A mask equal to the current one changes nothing
- * ({@code cpumask_equal}, nothing to do). Non-ext tasks get the same moves without callbacks.
+ * an allowed CPU before it is put back ({@code move_queued_task}); a running task, of any class, is pushed off its CPU
+ * by the CPU's stopper and queued on an allowed CPU ({@link #stopperMove}): a preemption and a migration, never a
+ * sleep; a sleeping task only gets the mask and wakes up on an allowed CPU. A mask equal to the current one changes
+ * nothing ({@code cpumask_equal}, nothing to do). Non-ext tasks get the same moves without callbacks.
  */
 final class AffinityChange {
     private final Kernel k;
@@ -40,12 +40,7 @@ final class AffinityChange {
 
     /** {@code sched_setaffinity(p, mask)} now; {@code mask} is limited to the possible CPUs and may not be empty. */
     void set(TaskStruct p, CpuMask mask) {
-        CpuMask allowed = mask.and(k.topology.possible());
-        if (allowed.isEmpty() || !allowed.intersects(k.hotplug.online())) {
-            throw new IllegalArgumentException("setAffinity: task " + p + ": mask " + mask + " has no online CPU of "
-                    + "topology '" + k.topology.name() + "' (online: " + k.hotplug.online()
-                    + "); sched_setaffinity() answers -EINVAL");
-        }
+        CpuMask allowed = allowed(mask, "setAffinity: task " + p);
         if (p.runState == TaskStruct.RunState.DEAD || allowed.equals(p.cpusAllowed())) {
             return;
         }
@@ -61,6 +56,44 @@ final class AffinityChange {
         } else {
             setCpumask(p, allowed); // sleeping: the wake-up picks an allowed CPU
         }
+    }
+
+    /**
+     * {@code sched_setaffinity(0, mask)} made by {@code p}, the task running on {@code rq}, on itself: what an rt-app
+     * phase with {@code cpus} does at its start ({@code set_thread_affinity} in rt-app's {@code src/rt-app.c}). The
+     * {@code sched_change} cycle runs on {@code rq} at once; if {@code rq}'s CPU left the mask,
+     * {@code affine_move_task} sees the task running ({@code task_on_cpu}) and queues {@code migration_cpu_stop} on the
+     * CPU's stopper, which preempts it and moves it while it is still queued ({@code move_queued_task}), so the task
+     * never sleeps: its {@code wait_for_completion()} finds the move done when it runs again on the new CPU. The
+     * preemption comes at the syscall's own {@code preempt_enable()} after {@code stop_one_cpu_nowait()} on a
+     * preemptible kernel, at the {@code might_sleep()} of {@code wait_for_completion()} under voluntary preemption;
+     * the engine models those (only a {@code PREEMPT_NONE} kernel lets the task block there first, and the stopper
+     * then only sets its wake CPU). Returns true if the task must leave {@code rq}: it executes nothing more here, and
+     * goes on with its program when it next runs ({@link #stopperMove}).
+     *
+     * @param phase the phase whose entry changes the mask, named in the error for a mask without an online CPU
+     */
+    boolean setOwn(CpuRq rq, TaskStruct p, CpuMask mask, String phase) {
+        CpuMask allowed = allowed(mask, "task " + p + ", phase '" + phase + "': cpus");
+        if (allowed.equals(p.cpusAllowed())) {
+            return false;
+        }
+        setRunning(rq, p, allowed);
+        return p.affinityMove;
+    }
+
+    /**
+     * The requested mask limited to the possible CPUs; {@code -EINVAL} ({@code __set_cpus_allowed_ptr_locked}) if it
+     * has no online CPU.
+     */
+    private CpuMask allowed(CpuMask mask, String who) {
+        CpuMask allowed = mask.and(k.topology.possible());
+        if (allowed.isEmpty() || !allowed.intersects(k.hotplug.online())) {
+            throw new IllegalArgumentException(who + ": mask " + mask + " has no online CPU of topology '"
+                    + k.topology.name() + "' (online: " + k.hotplug.online()
+                    + "); sched_setaffinity() answers -EINVAL");
+        }
+        return allowed;
     }
 
     private void setQueued(TaskStruct p, CpuMask allowed) {
@@ -109,33 +142,57 @@ final class AffinityChange {
             k.invokeOp(Op.RUNNING, p, p.cpu, 0);
         }
         if (!allowed.contains(rq.cpu)) {
-            if (p.ext) {
-                p.affinityMove = true; // the stopper takes over the CPU at once: see stopperMove
-            } else {
-                // a fair or RT task leaves now and wakes up on an allowed CPU with its work left
-                p.blocking = true;
-                p.sleepNs = 0;
-            }
+            p.affinityMove = true; // the stopper takes over the CPU at once: see stopperMove
             k.resched(rq);
         }
     }
 
     /**
-     * The pick on {@code rq} after {@code sched_setaffinity()} took it out of the mask of its running ext task
-     * {@code prev}: {@code affine_move_task} has the CPU's stopper (a class above ext) preempt it
-     * ({@code put_prev_task_scx}: {@code ops.stopping(p, true)}) and {@code move_queued_task} carry it to an allowed CPU,
-     * an unannounced migration ({@code task_on_rq_migrating}: no {@code quiescent}/{@code runnable}) that hands it to
-     * the policy there ({@code ops.enqueue(p, 0)} with {@code scx_bpf_task_cpu(p)} the new CPU). The kernel picks the
-     * new CPU with {@code cpumask_any_and_distribute}; the engine takes {@link Hotplug#fallbackCpu} (same LLC first).
+     * The pick on {@code rq} after {@code sched_setaffinity()} took it out of the mask of its running task
+     * {@code prev}:
+     * {@code affine_move_task} has the CPU's stopper (a class above all others) preempt it and
+     * {@code migration_cpu_stop} → {@code move_queued_task} carry it, still queued, to an allowed CPU
+     * ({@code kernel/sched/core.c}). The kernel picks the new CPU with {@code cpumask_any_and_distribute}; the engine
+     * takes {@link Hotplug#fallbackCpu} (same LLC first). The move is a preemption ({@code nivcsw}) and one migration;
+     * nothing sleeps or wakes, so there is no wake-up and no wake-up latency sample.
+     *
+     * <ul>
+     *   <li>ext: {@code put_prev_task_scx} gives {@code ops.stopping(p, true)}; the move is a migration the policy is
+     *       not told of ({@code task_on_rq_migrating}: no {@code quiescent}/{@code runnable}) and
+     *       {@code enqueue_task_scx} on the new CPU hands the task to the policy there ({@code ops.enqueue(p, 0)}
+     *       with {@code scx_bpf_task_cpu(p)} the new CPU), and {@code move_queued_task}'s {@code wakeup_preempt}
+     *       reschedules that CPU if it is idle (a class above the idle task's arrived);</li>
+     *   <li>fair: {@code dequeue_entity} records its lag ({@code update_entity_lag}, deadline kept relative) and
+     *       {@code place_entity} puts it on the new CPU's queue, preempting there if it should
+     *       ({@code wakeup_preempt});</li>
+     *   <li>RT: queued at the tail of its priority on the new CPU ({@code enqueue_task_rt}), preempting a lower
+     *       priority there.</li>
+     * </ul>
+     *
      * Returns true if {@code prev} was moved (it no longer competes for {@code rq}).
      */
     boolean stopperMove(CpuRq rq, TaskStruct prev, boolean runnable) {
         prev.affinityMove = false;
-        if (!runnable || !prev.ext || prev.cpusAllowed().contains(rq.cpu)) {
+        if (!runnable || prev.cpusAllowed().contains(rq.cpu)) {
             return false;
         }
-        k.migrate(prev, k.hotplug.fallbackCpu(prev));
-        k.putPrevExt(rq, prev, false, false);
+        prev.continueGen = -1; // a program that stopped at the phase goes on when the task runs on its new CPU
+        int cpu = k.hotplug.fallbackCpu(prev);
+        if (prev.ext) {
+            k.migrate(prev, cpu);
+            k.putPrevExt(rq, prev, false, false);
+            if (k.cpus[cpu].isIdle()) {
+                k.resched(k.cpus[cpu]); // wakeup_preempt: the ext class is above the idle task's
+            }
+        } else if (prev.isRt()) {
+            k.migrate(prev, cpu);
+            k.rt.enqueue(k.cpus[cpu], prev, false);
+        } else {
+            k.fair.saveLag(rq.fair, prev, prev, k.config.tickNs(), false);
+            k.migrate(prev, cpu);
+            k.enqueueFair(prev);
+        }
+        // a fair or RT prev is still RUNNING: the switch away from it counts the preemption (Kernel.switchTo)
         return true;
     }
 

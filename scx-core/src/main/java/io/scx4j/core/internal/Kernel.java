@@ -366,7 +366,7 @@ public final class Kernel {
         for (EventSink s : sinks) {
             s.onWakeup(now, p, p.cpu);
             if (p.waker != null) {
-                s.onWakeupBy(now, p, p.cpu, p.waker);
+                s.onWakeupBy(now, p, p.cpu, p.waker, WakeFlags.TTWU | wakeContext.ttwuFlags());
             }
         }
     }
@@ -512,24 +512,6 @@ public final class Kernel {
         } else if (p.deadline != 0) {
             p.deadline = p.vruntime + (p.deadline - p.vruntime) * oldWeight / p.prioWeight();
         }
-    }
-
-    /**
-     * {@code sched_setaffinity()}: sets the allowed CPUs (those of the topology); an ext task's policy hears of it
-     * through ops.set_cpumask ({@code set_cpus_allowed_scx}). Returns true if the task's CPU is no longer allowed, so
-     * the task must move.
-     */
-    boolean setCpusAllowed(TaskStruct p, CpuMask mask) {
-        CpuMask allowed = mask.and(topology.possible());
-        if (allowed.isEmpty()) {
-            throw new IllegalArgumentException("task " + p + ": affinity " + mask + " has no CPU of topology '"
-                    + topology.name() + "' (possible: " + topology.possible() + ")");
-        }
-        p.setCpusAllowed(allowed);
-        if (p.ext) {
-            invoke(Op.SET_CPUMASK, p, p.cpu, 0);
-        }
-        return !allowed.contains(p.cpu);
     }
 
     // ================================================================== the pick path

@@ -34,7 +34,7 @@ final class Programs {
     static final int YIELD = 3;
     /** The program is over: the task exits. */
     static final int EXIT = 4;
-    /** A phase took the task's CPU out of its affinity: it must move. */
+    /** A phase took the task's CPU out of its affinity: the stopper moves it at the next pick (see AffinityChange). */
     static final int MIGRATE = 5;
     /** A mutex owner running in a donor's place unlocked a mutex: it stops executing here, the donor re-evaluates. */
     static final int STOP_UNLOCKED = 6;
@@ -144,7 +144,7 @@ final class Programs {
             }
             case YIELD -> k.yieldTask(rq, p);
             case EXIT -> block(rq, p, -1);
-            case MIGRATE -> block(rq, p, 0);
+            case MIGRATE -> p.continueGen = rq.runGen; // kept if the mask is widened again before the pick
             case STOP_UNLOCKED -> k.proxy.ownerStopped(rq, true);
             case STOP_BLOCKED -> k.proxy.ownerStopped(rq, false);
             default -> throw new IllegalStateException("outcome " + outcome);
@@ -211,12 +211,18 @@ final class Programs {
             if (s == null) {
                 return proxied ? STOP_BLOCKED : EXIT;
             }
-            if (proxied && !runsUnderProxy(s)) {
+            if (proxied && (!runsUnderProxy(s) || p.phaseAttrsAfterMove != null)) {
                 return STOP_BLOCKED;
+            }
+            if (p.phaseAttrsAfterMove != null) {
+                // the phase's sched_setaffinity() returned, on the new CPU: its other attributes follow
+                Step.Attrs a = p.phaseAttrsAfterMove;
+                p.phaseAttrsAfterMove = null;
+                applySchedAttrs(p, a);
             }
             if (s instanceof Step.Phase ph) {
                 b.enterPhase(ph);
-                if (applyPhase(p, ph.attrs())) {
+                if (enterPhase(rq, p, ph)) {
                     return MIGRATE;
                 }
                 continue;
@@ -365,12 +371,30 @@ final class Programs {
     }
 
     /**
-     * Applies a phase's attributes as rt-app does at phase start (reference §2.4): policy and priority
-     * ({@link Kernel#changePolicy}; a priority alone is a nice level, or an RT priority for FIFO/RR tasks; a policy
-     * alone keeps the nice level, or takes RT priority 10), cgroup ({@link Kernel#moveTaskToCgroup}), affinity.
-     * Returns true if the task's CPU is no longer allowed.
+     * Applies a phase's attributes as rt-app does at phase start ({@code thread_body} in rt-app's
+     * {@code src/rt-app.c}: {@code set_thread_affinity}, then {@code set_thread_param}, then
+     * {@code set_thread_taskgroup}; reference simulators-workloads-traces.md §2.4). The affinity is the task's
+     * {@code sched_setaffinity()} on itself ({@link AffinityChange#setOwn}). If that takes the task's CPU out of its
+     * mask it returns true: the CPU's stopper is about to move the task, and as {@code pthread_setaffinity_np()} only
+     * returns once the move is done, the other attributes are applied when the task runs again, on its new CPU
+     * ({@link TaskStruct#phaseAttrsAfterMove}).
      */
-    private boolean applyPhase(TaskStruct p, Step.Attrs a) {
+    private boolean enterPhase(CpuRq rq, TaskStruct p, Step.Phase ph) {
+        Step.Attrs a = ph.attrs();
+        if (a.affinity() != null && k.affinity.setOwn(rq, p, a.affinity(), ph.name())) {
+            p.phaseAttrsAfterMove = a;
+            return true;
+        }
+        applySchedAttrs(p, a);
+        return false;
+    }
+
+    /**
+     * A phase's attributes other than the affinity: policy and priority ({@link Kernel#changePolicy}; a priority
+     * alone is a nice level, or an RT priority for FIFO/RR tasks; a policy alone keeps the nice level, or takes RT
+     * priority 10), then the cgroup ({@link Kernel#moveTaskToCgroup}).
+     */
+    private void applySchedAttrs(TaskStruct p, Step.Attrs a) {
         if (a.policy() != null) {
             int prio = a.priority() != null ? a.priority() : a.policy().isRealtime() ? 10 : p.nice();
             if (a.policy() != p.policy() || prio != (a.policy().isRealtime() ? p.rtPriority : p.nice())) {
@@ -386,7 +410,6 @@ final class Programs {
         if (a.cgroup() != null) {
             k.moveTaskToCgroup(p, a.cgroup());
         }
-        return a.affinity() != null && k.setCpusAllowed(p, a.affinity());
     }
 
     // ================================================================== the steps

@@ -107,10 +107,15 @@ public final class TaskStruct implements Task {
      */
     int recentUsedCpu = -1;
     /**
-     * {@code sched_setaffinity()} took the CPU this ext task is running on out of its mask: the next pick on that CPU
+     * {@code sched_setaffinity()} took the CPU this task is running on out of its mask: the next pick on that CPU
      * lets the stopper move it ({@link AffinityChange#stopperMove}).
      */
     boolean affinityMove;
+    /**
+     * The attributes of the phase whose affinity moved the task, applied once it runs on its new CPU (rt-app sets the
+     * affinity first and the policy and cgroup after {@code pthread_setaffinity_np()} returned); null otherwise.
+     */
+    Step.Attrs phaseAttrsAfterMove;
 
     // behaviour program
     /** Where the task is in its program (frame stack preallocated here, at fork). */

@@ -2,6 +2,7 @@ package io.scx4j.core.report;
 
 import io.scx4j.api.ExitInfo;
 import io.scx4j.api.Task;
+import io.scx4j.api.WakeFlags;
 import io.scx4j.core.EventSink;
 import java.io.Flushable;
 import java.io.Writer;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * signalled, posted or unlocked) and that waker is running on a CPU, the wake-up is also drawn as a flow arrow from
  * the waker's slice to the wakee's next slice: a flow start {@code "ph":"s"} on the waker's CPU track and a flow
  * finish {@code "ph":"f"} with {@code "bp":"e"} (bound to the enclosing slice) on the wakee's CPU track, both with
- * {@code "cat":"wakeup"}, {@code "name":"wakeup"} and the same numeric {@code id} (reference
+ * {@code "cat":"wakeup"}, {@code "name":"wakeup"} ({@code "wakeup (sync)"} for a {@code WF_SYNC} wake-up, whose
+ * waker is about to sleep: a pipe write) and the same numeric {@code id} (reference
  * simulators-workloads-traces.md §4.1, Perfetto's {@code flow_events_json_v1.json}). The pair is written after the
  * wakee's slice is closed and, unless the waker still runs the slice it began before the wake-up, after the waker's
  * slice is closed too; so after the {@code X} events whose {@code ts} it may share. It is written only when both
@@ -107,12 +109,21 @@ public final class ChromeTraceSink implements EventSink, Flushable {
         taskArgs(cpu, p).str("}");
     }
 
-    /** A wake-up by a running task: remembered, and drawn as a flow once both slices are closed. */
+    /** A wake-up by a running task, without {@code WF_SYNC}: see {@link #onWakeupBy(long, Task, int, Task, long)}. */
     @Override
     public void onWakeupBy(long timeNs, Task p, int cpu, Task waker) {
+        onWakeupBy(timeNs, p, cpu, waker, WakeFlags.TTWU);
+    }
+
+    /**
+     * A wake-up by a running task: remembered, and drawn as a flow once both slices are closed; named
+     * {@code "wakeup (sync)"} if it carried {@code SCX_WAKE_SYNC}.
+     */
+    @Override
+    public void onWakeupBy(long timeNs, Task p, int cpu, Task waker, long wakeFlags) {
         for (int c = 0; c < running.length; c++) {
             if (running[c] == waker) {
-                flows.add(p, timeNs, c, sliceNo[c], since[c]);
+                flows.add(p, timeNs, c, sliceNo[c], since[c], (wakeFlags & WakeFlags.SYNC) != 0);
                 return;
             }
         }
@@ -194,11 +205,13 @@ public final class ChromeTraceSink implements EventSink, Flushable {
     }
 
     /** Writes one wake-up flow: its start on the waker's track, then its finish on the wakee's. */
-    void writeFlow(long startTs, int wakerCpu, long finishTs, int wakeeCpu) {
+    void writeFlow(long startTs, int wakerCpu, long finishTs, int wakeeCpu, boolean sync) {
         long id = nextFlowId++;
-        out.str(",\n{\"name\":\"wakeup\",\"cat\":\"wakeup\",\"ph\":\"s\",\"id\":").num(id).str(",\"ts\":")
-                .micros(startTs).str(",\"pid\":").num(CPUS_PID).str(",\"tid\":").num(tid(wakerCpu)).str("}");
-        out.str(",\n{\"name\":\"wakeup\",\"cat\":\"wakeup\",\"ph\":\"f\",\"bp\":\"e\",\"id\":").num(id)
+        String name = sync ? "wakeup (sync)" : "wakeup";
+        out.str(",\n{\"name\":\"").str(name).str("\",\"cat\":\"wakeup\",\"ph\":\"s\",\"id\":").num(id)
+                .str(",\"ts\":").micros(startTs).str(",\"pid\":").num(CPUS_PID).str(",\"tid\":").num(tid(wakerCpu))
+                .str("}");
+        out.str(",\n{\"name\":\"").str(name).str("\",\"cat\":\"wakeup\",\"ph\":\"f\",\"bp\":\"e\",\"id\":").num(id)
                 .str(",\"ts\":").micros(finishTs).str(",\"pid\":").num(CPUS_PID).str(",\"tid\":")
                 .num(tid(wakeeCpu)).str("}");
     }

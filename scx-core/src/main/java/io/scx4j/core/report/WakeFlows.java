@@ -32,10 +32,15 @@ final class WakeFlows {
     private long[] wakeeStart = new long[16];
     /** The finish's {@code ts} once the wakee's slice is closed and written, else {@link #UNKNOWN}. */
     private long[] finishTs = new long[16];
+    /** The wake-up carried {@code WF_SYNC} (the waker was about to sleep). */
+    private boolean[] sync = new boolean[16];
     private int n;
 
-    /** {@code p} was woken at {@code timeNs} by the task running in slice {@code slice} of CPU {@code cpu}. */
-    void add(Task p, long timeNs, int cpu, long slice, long sliceSince) {
+    /**
+     * {@code p} was woken at {@code timeNs} by the task running in slice {@code slice} of CPU {@code cpu}, with
+     * {@code WF_SYNC} if {@code syncWake}.
+     */
+    void add(Task p, long timeNs, int cpu, long slice, long sliceSince, boolean syncWake) {
         if (n == wakee.length) {
             grow();
         }
@@ -48,6 +53,7 @@ final class WakeFlows {
         wakeeCpu[n] = -1;
         wakeeSlice[n] = 0;
         finishTs[n] = UNKNOWN;
+        sync[n] = syncWake;
         n++;
     }
 
@@ -92,7 +98,7 @@ final class WakeFlows {
                 }
             }
             if (!drop && startTs[i] != UNKNOWN && finishTs[i] != UNKNOWN) {
-                sink.writeFlow(startTs[i], wakerCpu[i], finishTs[i], wakeeCpu[i]);
+                sink.writeFlow(startTs[i], wakerCpu[i], finishTs[i], wakeeCpu[i], sync[i]);
                 drop = true;
             }
             if (!drop) {
@@ -124,6 +130,7 @@ final class WakeFlows {
         wakeeSlice[to] = wakeeSlice[from];
         wakeeStart[to] = wakeeStart[from];
         finishTs[to] = finishTs[from];
+        sync[to] = sync[from];
     }
 
     private void grow() {
@@ -138,5 +145,6 @@ final class WakeFlows {
         wakeeSlice = Arrays.copyOf(wakeeSlice, len);
         wakeeStart = Arrays.copyOf(wakeeStart, len);
         finishTs = Arrays.copyOf(finishTs, len);
+        sync = Arrays.copyOf(sync, len);
     }
 }

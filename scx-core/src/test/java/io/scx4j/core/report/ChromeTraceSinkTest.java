@@ -99,6 +99,24 @@ class ChromeTraceSinkTest {
         assertEquals(tidOf(ev, "waiter"), f.get("tid").asInt());
         assertEquals("wakeup", s.get("cat").asText());
         assertEquals("wakeup", f.get("cat").asText());
+        assertEquals("wakeup", s.get("name").asText(), "a semaphore post is no WF_SYNC wake-up");
+    }
+
+    @Test
+    void aPipeWriteWakesItsReaderWithWfSyncAndTheFlowSaysSync() throws Exception {
+        // the same timing as the semaphore post above, through a pipe: the writer's wake-up of the blocked reader
+        // carries WF_SYNC (the pipe's __wake_up_sync_key), and both ends of the flow are named "wakeup (sync)"
+        List<JsonNode> ev = events("flat-2", 10_000_000,
+                TaskSpec.of("reader", new Step.PipeRead("p"), Step.run(MS)).repeating(1),
+                TaskSpec.of("writer", Step.run(4 * MS), new Step.PipeWrite("p"), Step.run(2 * MS)).repeating(1));
+        List<JsonNode> starts = phase(ev, "s");
+        List<JsonNode> finishes = phase(ev, "f");
+        assertEquals(1, starts.size());
+        assertEquals("4000.0", starts.get(0).get("ts").asText());
+        assertEquals(tidOf(ev, "writer"), starts.get(0).get("tid").asInt());
+        assertEquals("wakeup (sync)", starts.get(0).get("name").asText());
+        assertEquals("wakeup (sync)", finishes.get(0).get("name").asText());
+        assertEquals("wakeup", starts.get(0).get("cat").asText());
     }
 
     @Test

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Three ready sets, from plain to rich: {@link #runSleepTaskSets} (run/sleep loops only: every task always comes
  * back, so "every task runs within X" is a fair property), {@link #blockingTaskSets} (also mutexes, yields, timers, a
- * semaphore and a pipe: the wake-up paths, {@code SCX_WAKE_SYNC} from a pipe write, priority inheritance) and
+ * semaphore and a pipe: the wake-up paths, {@code SCX_WAKE_SYNC} from a pipe write, priority inheritance; with
+ * {@link #blockingAndMovingTaskSets}, phases that change the task's own affinity too) and
  * {@link #taskSets} (also suspend/resume pairs, forks of short-lived children, exits, SCHED_BATCH / SCHED_IDLE /
  * SCHED_FIFO tasks and late starts, drawn machine-independent and cut to a machine by {@link #workload}). The parts
  * ({@link #runs}, {@link #locked}, ...) compose other mixes with {@link #programs}.
@@ -90,6 +91,17 @@ public final class RandomTaskSets {
         return run.map(r -> List.of(r, new Step.PipeWrite("p"), new Step.PipeRead("p")));
     }
 
+    /**
+     * A phase that sets the running task's own affinity to a random non-empty subset of CPUs 0..3 (online on every
+     * machine of 4 CPUs or more) and runs in it: the {@code sched_change} cycle, and the stopper's move when the
+     * task's CPU left the mask.
+     */
+    public static Arbitrary<List<Step>> moving(Arbitrary<Step> run) {
+        return Combinators.combine(run, Arbitraries.integers().between(1, 0xf))
+                .as((r, bits) -> List.of(new Step.Phase("move", 1, new Step.Attrs(null, null, mask(bits, 4), null),
+                        List.of(r))));
+    }
+
     /** A run, then a resume of task {@code t0..t<maxTask>} by name (a resume sent before the suspend is kept). */
     public static Arbitrary<List<Step>> resuming(Arbitrary<Step> run, int maxTask) {
         return Combinators.combine(run, Arbitraries.integers().between(0, maxTask))
@@ -130,6 +142,18 @@ public final class RandomTaskSets {
         Arbitrary<List<Step>> parts = Arbitraries.frequencyOf(Tuple.of(4, runSleep(run, sleeps())),
                 Tuple.of(2, locked(run)), Tuple.of(1, yielding(run)), Tuple.of(1, timed(run)),
                 Tuple.of(1, posting(run)), Tuple.of(1, piping(run)));
+        return taskSpecs(programs(parts), -20, 19);
+    }
+
+    /**
+     * {@link #blockingTaskSets} whose programs also move themselves: phases that change their own affinity
+     * ({@link #moving}, weight 1). For machines of 4 CPUs or more.
+     */
+    public static Arbitrary<List<TaskSpec>> blockingAndMovingTaskSets() {
+        Arbitrary<Step> run = runs();
+        Arbitrary<List<Step>> parts = Arbitraries.frequencyOf(Tuple.of(4, runSleep(run, sleeps())),
+                Tuple.of(2, locked(run)), Tuple.of(1, yielding(run)), Tuple.of(1, timed(run)),
+                Tuple.of(1, posting(run)), Tuple.of(1, piping(run)), Tuple.of(1, moving(run)));
         return taskSpecs(programs(parts), -20, 19);
     }
 
