@@ -29,9 +29,10 @@ import java.util.Objects;
  * @param contextSwitch the cost of a context switch
  * @param jitter        random variation of each run step's work
  * @param noise         background noise: one short periodic task pinned to each CPU
+ * @param ipi           inter-processor interrupt latency: a kick or wake-up of another CPU takes effect this late
  */
 public record MachineModel(Dvfs dvfs, Smt smt, Cache cache, Power power, Idle idle, ContextSwitch contextSwitch,
-        Jitter jitter, Noise noise) {
+        Jitter jitter, Noise noise, Ipi ipi) {
 
     /** {@code SCX_CPUPERF_ONE} and {@code SCHED_CAPACITY_SCALE}: full performance, full capacity. */
     public static final int PERF_ONE = 1024;
@@ -45,16 +46,23 @@ public record MachineModel(Dvfs dvfs, Smt smt, Cache cache, Power power, Idle id
         Objects.requireNonNull(contextSwitch, "machine.contextSwitch");
         Objects.requireNonNull(jitter, "machine.jitter");
         Objects.requireNonNull(noise, "machine.noise");
+        Objects.requireNonNull(ipi, "machine.ipi");
+    }
+
+    /** The model without an explicit IPI effect: {@link Ipi#defaults()}. */
+    public MachineModel(Dvfs dvfs, Smt smt, Cache cache, Power power, Idle idle, ContextSwitch contextSwitch,
+            Jitter jitter, Noise noise) {
+        this(dvfs, smt, cache, power, idle, contextSwitch, jitter, noise, Ipi.defaults());
     }
 
     /**
-     * A realistic machine: schedutil frequency scaling, SMT contention, cache warm-up, energy, idle states and
-     * context-switch cost on; jitter and background noise off (they add randomness a small comparison cannot
-     * average out; turn them on with {@link #withJitter} and {@link #withNoise}).
+     * A realistic machine: schedutil frequency scaling, SMT contention, cache warm-up, energy, idle states,
+     * context-switch cost and IPI latency on; jitter and background noise off (they add randomness a small comparison
+     * cannot average out; turn them on with {@link #withJitter} and {@link #withNoise}).
      */
     public static MachineModel defaults() {
         return new MachineModel(Dvfs.defaults(), Smt.defaults(), Cache.defaults(), Power.defaults(), Idle.defaults(),
-                ContextSwitch.defaults(), Jitter.defaults(), Noise.defaults());
+                ContextSwitch.defaults(), Jitter.defaults(), Noise.defaults(), Ipi.defaults());
     }
 
     /** Every effect off: a CPU runs at capacity/1024 and nothing else (the engine's behaviour before the model). */
@@ -62,39 +70,44 @@ public record MachineModel(Dvfs dvfs, Smt smt, Cache cache, Power power, Idle id
         return new MachineModel(Dvfs.defaults().withEnabled(false), Smt.defaults().withEnabled(false),
                 Cache.defaults().withEnabled(false), Power.defaults().withEnabled(false),
                 Idle.defaults().withEnabled(false), ContextSwitch.defaults().withEnabled(false),
-                Jitter.defaults().withEnabled(false), Noise.defaults().withEnabled(false));
+                Jitter.defaults().withEnabled(false), Noise.defaults().withEnabled(false),
+                Ipi.defaults().withEnabled(false));
     }
 
     public MachineModel withDvfs(Dvfs v) {
-        return new MachineModel(v, smt, cache, power, idle, contextSwitch, jitter, noise);
+        return new MachineModel(v, smt, cache, power, idle, contextSwitch, jitter, noise, ipi);
     }
 
     public MachineModel withSmt(Smt v) {
-        return new MachineModel(dvfs, v, cache, power, idle, contextSwitch, jitter, noise);
+        return new MachineModel(dvfs, v, cache, power, idle, contextSwitch, jitter, noise, ipi);
     }
 
     public MachineModel withCache(Cache v) {
-        return new MachineModel(dvfs, smt, v, power, idle, contextSwitch, jitter, noise);
+        return new MachineModel(dvfs, smt, v, power, idle, contextSwitch, jitter, noise, ipi);
     }
 
     public MachineModel withPower(Power v) {
-        return new MachineModel(dvfs, smt, cache, v, idle, contextSwitch, jitter, noise);
+        return new MachineModel(dvfs, smt, cache, v, idle, contextSwitch, jitter, noise, ipi);
     }
 
     public MachineModel withIdle(Idle v) {
-        return new MachineModel(dvfs, smt, cache, power, v, contextSwitch, jitter, noise);
+        return new MachineModel(dvfs, smt, cache, power, v, contextSwitch, jitter, noise, ipi);
     }
 
     public MachineModel withContextSwitch(ContextSwitch v) {
-        return new MachineModel(dvfs, smt, cache, power, idle, v, jitter, noise);
+        return new MachineModel(dvfs, smt, cache, power, idle, v, jitter, noise, ipi);
     }
 
     public MachineModel withJitter(Jitter v) {
-        return new MachineModel(dvfs, smt, cache, power, idle, contextSwitch, v, noise);
+        return new MachineModel(dvfs, smt, cache, power, idle, contextSwitch, v, noise, ipi);
     }
 
     public MachineModel withNoise(Noise v) {
-        return new MachineModel(dvfs, smt, cache, power, idle, contextSwitch, jitter, v);
+        return new MachineModel(dvfs, smt, cache, power, idle, contextSwitch, jitter, v, ipi);
+    }
+
+    public MachineModel withIpi(Ipi v) {
+        return new MachineModel(dvfs, smt, cache, power, idle, contextSwitch, jitter, noise, v);
     }
 
     /** The cpufreq governor that sets frequencies while no sched_ext policy does (the fair class's governor). */
@@ -460,6 +473,47 @@ public record MachineModel(Dvfs dvfs, Smt smt, Cache cache, Power power, Idle id
 
         public Noise withEnabled(boolean v) {
             return new Noise(v, periodNs, runNs);
+        }
+    }
+
+    /**
+     * Inter-processor interrupt latency. A CPU that makes another CPU reschedule ({@code resched_curr()} on a remote
+     * run queue) sends it a reschedule IPI ({@code smp_send_reschedule()}); the target acts on it only when the
+     * interrupt lands. This covers {@code scx_bpf_kick_cpu()} (queued as irq_work, sent by {@code kick_one_cpu()} from
+     * {@code kick_cpus_irq_workfn()}, kernel/sched/ext.c), a wake-up placing a task on another CPU
+     * ({@code ttwu_queue_wakelist()} or the remote enqueue's {@code wakeup_preempt()}, kernel/sched/core.c) and an
+     * insert into another CPU's local DSQ. Rescheduling the local CPU is free, and a target that already has a
+     * reschedule pending gets no second IPI ({@code resched_curr()} returns early when {@code TIF_NEED_RESCHED} is
+     * set). The latency grows with the distance between sender and target, by the same domains as {@link Cache}.
+     * An {@code SCX_KICK_WAIT} kicker spins until the IPI has landed and the target went through its pick path; its
+     * own task makes no progress meanwhile. {@code docs/machine-model.md} gives the sources of the defaults.
+     *
+     * @param enabled     false: a remote reschedule takes effect at once (the engine's behaviour before the effect)
+     * @param sameCoreNs  to an SMT sibling
+     * @param sameLlcNs   to another core sharing the last-level cache
+     * @param otherLlcNs  to a CPU of another LLC of the same NUMA node
+     * @param otherNodeNs to a CPU of another NUMA node (another socket)
+     */
+    public record Ipi(boolean enabled, long sameCoreNs, long sameLlcNs, long otherLlcNs, long otherNodeNs) {
+        public Ipi {
+            positiveOrZero("machine.ipi.sameCoreNs", sameCoreNs);
+            positiveOrZero("machine.ipi.sameLlcNs", sameLlcNs);
+            positiveOrZero("machine.ipi.otherLlcNs", otherLlcNs);
+            positiveOrZero("machine.ipi.otherNodeNs", otherNodeNs);
+        }
+
+        /** 1 µs within an LLC (SMT sibling included), 1.5 µs to another LLC, 2 µs to another node. */
+        public static Ipi defaults() {
+            return new Ipi(true, 1_000, 1_000, 1_500, 2_000);
+        }
+
+        /** The same latency {@code ns} at every distance. */
+        public static Ipi uniform(long ns) {
+            return new Ipi(true, ns, ns, ns, ns);
+        }
+
+        public Ipi withEnabled(boolean v) {
+            return new Ipi(v, sameCoreNs, sameLlcNs, otherLlcNs, otherNodeNs);
         }
     }
 

@@ -49,6 +49,8 @@ public final class Kernel {
     static final int EV_CGROUP_PERIOD = 7;
     /** A frequency transition completes or a governor re-evaluates (machine model, {@link Governor}). */
     static final int EV_FREQ = 8;
+    /** A reschedule IPI lands ({@link Ipi}): a = target CPU, b = its pick generation when sent. */
+    static final int EV_IPI = 9;
     /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
     static final long ENQ_DSQ_PRIQ = 1L << 57;
 
@@ -70,6 +72,8 @@ public final class Kernel {
     final IdleTracker idle;
     /** {@code SCX_KICK_WAIT}: kickers wait for their targets' next pick ({@link KickWait}). */
     final KickWait kickWait;
+    /** Reschedule IPIs: a remote reschedule takes effect when its interrupt lands ({@link Ipi}). */
+    final Ipi ipi;
     /** {@code SCX_ENQ_IMMED}: run at once or go back to the policy ({@link ImmedEnqueue}). */
     final ImmedEnqueue immed;
     final EventQueue events = new EventQueue();
@@ -164,6 +168,7 @@ public final class Kernel {
         this.nohz = new NohzFull(this);
         this.idle = new IdleTracker(this);
         this.kickWait = new KickWait(this, cpus.length);
+        this.ipi = new Ipi(this, topology, config.machine().ipi());
         this.immed = new ImmedEnqueue(this, cpus.length);
         this.helpers = new ScxHelpers(this);
         this.budgetNs = config.callbackBudget().toNanos();
@@ -217,7 +222,9 @@ public final class Kernel {
                 if (t.runState != TaskStruct.RunState.NEW) {
                     wakeContext.fromTimer();
                 }
+                int ipiOuter = ipi.pushOrigin(Ipi.wakerCpu(wakeContext, t));
                 wakeUp(t);
+                ipi.popOrigin(ipiOuter);
                 wakeContext.clear();
             }
             case EV_RUN_DONE -> runDone(cpus[a], b);
@@ -227,6 +234,7 @@ public final class Kernel {
             case EV_HOTPLUG -> hotplug.apply(a, b != 0);
             case EV_CGROUP_PERIOD -> cgroups.periodTimer(a, b);
             case EV_FREQ -> machine.onFreqEvent(cpus[a], b);
+            case EV_IPI -> ipi.land(a, b);
             default -> throw new IllegalStateException("unknown event " + type);
         }
     }
@@ -260,6 +268,9 @@ public final class Kernel {
     }
 
     void resched(CpuRq rq) {
+        if (ipi.deferred(rq)) {
+            return; // a remote CPU: it reschedules when the IPI lands
+        }
         rq.needResched = true;
     }
 
@@ -308,7 +319,9 @@ public final class Kernel {
         boolean outerHardirq = wakeContext.hardirq();
         boolean outerSync = wakeContext.sync();
         wakeContext.byTask(waker, sync);
+        int ipiOuter = ipi.pushOrigin(Ipi.wakerCpu(wakeContext, p));
         wakeUp(p);
+        ipi.popOrigin(ipiOuter);
         wakeContext.restore(outerWaker, outerHardirq, outerSync);
     }
 
@@ -504,6 +517,7 @@ public final class Kernel {
     // ================================================================== the pick path
 
     private void schedule(CpuRq rq) {
+        ipi.picking(rq);
         if (kickWait.mustWait(rq)) {
             return;
         }
@@ -943,6 +957,7 @@ public final class Kernel {
     void flushDispatch(CpuRq rq) {
         int n = rq.dspCount;
         rq.dspCount = 0;
+        int ipiOuter = ipi.pushOrigin(rq.cpu);
         for (int i = 0; i < n; i++) {
             TaskStruct p = rq.dspTask[i];
             rq.dspTask[i] = null;
@@ -950,6 +965,7 @@ public final class Kernel {
                 insert(p, rq.dspDsq[i], rq.dspFlags[i], rq.cpu);
             }
         }
+        ipi.popOrigin(ipiOuter);
     }
 
     /** Moves {@code p} to {@code cpu}, counting the migration by the smallest domain the two CPUs share. */

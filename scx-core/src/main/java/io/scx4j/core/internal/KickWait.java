@@ -24,8 +24,12 @@ package io.scx4j.core.internal;
  * </ul>
  *
  * <h2>The simulator</h2>
- * A kick reschedules its target at the same virtual instant (the engine has no IPI latency), so every target passes
- * through its pick path within the instant of the kick and the wait costs no virtual time. What the wait does decide is
+ * Without IPI latency ({@link io.scx4j.core.MachineModel.Ipi} off, as under {@code MachineModel.ideal()}) a kick
+ * reschedules its target at the same virtual instant, so every target passes through its pick path within the
+ * instant of the kick and the wait costs no virtual time. With it, a remote target reschedules when the IPI lands
+ * ({@link Ipi}): the waiter stops looking in passes of the same instant, spins until the last IPI it waits for lands
+ * (its current task makes no progress meanwhile) and looks again at each landing, so it picks no earlier than the
+ * landing and after the target's pick. What the wait does decide is
  * <em>order</em>: when the kicker's turn comes in the "reschedule every CPU flagged need_resched" step and a target
  * has not yet been through its pick path, the kicker's schedule is put off to the next pass of that step (its own
  * sequence advances, as the kernel's waiter does); it picks only once every target has advanced. Hence the kicker's
@@ -51,6 +55,8 @@ final class KickWait {
     private final long[][] snapshot;
     /** How many targets each CPU still waits for. */
     private final int[] nrWaiting;
+    /** The sum of {@link #nrWaiting}: an IPI landing looks for waiters only when there are some. */
+    private int totalWaiting;
     /** Picks put off because a target had not advanced yet (for tests and reports). */
     private long deferredPicks;
 
@@ -80,6 +86,7 @@ final class KickWait {
         if (!row[target.cpu]) {
             row[target.cpu] = true;
             nrWaiting[kicker]++;
+            totalWaiting++;
         }
         snapshot[kicker][target.cpu] = kickSync[target.cpu];
         pending[kicker] = true;
@@ -110,20 +117,65 @@ final class KickWait {
             if (row[t] && (t == cpu || kickSync[t] != seen[t] || !k.cpus[t].online)) {
                 row[t] = false;
                 nrWaiting[cpu]--;
+                totalWaiting--;
             }
         }
         if (nrWaiting[cpu] == 0) {
             return false;
         }
         deferredPicks++;
-        k.resched(rq);
+        long lastLanding = Long.MIN_VALUE;
+        boolean anyThisInstant = false;
+        for (int t = 0; t < n; t++) {
+            if (row[t]) {
+                if (k.ipi.inFlight(t)) {
+                    lastLanding = Math.max(lastLanding, k.ipi.landsAt(t));
+                } else {
+                    anyThisInstant = true;
+                }
+            }
+        }
+        if (anyThisInstant) {
+            k.resched(rq); // a target reschedules in this instant: look again in the next pass
+        }
+        if (lastLanding != Long.MIN_VALUE) {
+            spinUntil(rq, lastLanding);
+        }
         return true;
+    }
+
+    /**
+     * The waiter spins ({@code kick_sync_wait_bal_cb()}) until {@code until}, when the last IPI it waits for lands:
+     * its current task makes no progress meanwhile (a stall, as a context switch's). The landing reschedules the
+     * waiter ({@link #ipiLanded}).
+     */
+    private void spinUntil(CpuRq rq, long until) {
+        TaskStruct p = rq.proxy != null ? rq.proxy : rq.curr;
+        long spin = until - k.now;
+        if (p == null || spin <= 0) {
+            return;
+        }
+        k.machine.beforeSpeedChange(rq);
+        if (p.stallNs < spin) {
+            p.stallNs = spin;
+        }
+        k.machine.afterSpeedChange(rq);
+    }
+
+    /** An IPI landed ({@link Ipi#land}): every waiting CPU looks again at its targets. */
+    void ipiLanded() {
+        for (int c = 0; c < n && totalWaiting > 0; c++) {
+            if (nrWaiting[c] > 0) {
+                k.resched(k.cpus[c]);
+            }
+        }
     }
 
     private void clear(int cpu) {
         if (toSync[cpu] != null) {
             java.util.Arrays.fill(toSync[cpu], false);
         }
+        totalWaiting -= nrWaiting[cpu];
         nrWaiting[cpu] = 0;
     }
 

@@ -68,10 +68,13 @@ class LavdCompactionKickTest {
     void everyCompactionPassKicksTheIdleActiveCpuSoItLooksForWorkAgain() {
         Dispatches d = run(PowerMode.POWERSAVE);
         // CPU 0 is active and runs nothing: it dispatches when the policy loads (every CPU does) and then once per
-        // pass, when the pass kicks it. Before this port kicked only CPUs that became usable, it dispatched once.
+        // pass, when the pass's kick reaches it: the kick is sent from CPU 3 at 10, 20, ... ms and its reschedule IPI
+        // lands 1 us later (MachineModel.Ipi, same LLC on flat-4), so the pass at 1 000 ms lands after the run's end.
+        // Before this port kicked only CPUs that became usable, it dispatched once.
         List<Long> expected = new ArrayList<>();
-        for (long t = 0; t <= 1_000 * MS; t += 10 * MS) {
-            expected.add(t);
+        expected.add(0L);
+        for (long t = 10 * MS; t < 1_000 * MS; t += 10 * MS) {
+            expected.add(t + US);
         }
         assertEquals(expected, d.at.get(0));
         // CPUs 1 and 2 are neither active nor overflow: never kicked, they dispatch only at load
