@@ -1,7 +1,6 @@
 package io.scx4j.core.internal;
 
 import io.scx4j.core.MachineModel;
-import io.scx4j.topology.Cpu;
 import io.scx4j.topology.Topology;
 
 /**
@@ -15,30 +14,13 @@ final class CacheWarmth {
     private static final long MIB = 1L << 20;
 
     private final MachineModel.Cache model;
-    private final int[] coreOf;
-    private final int[] llcOf;
-    private final int[] nodeOf;
+    private final CpuDistance distance;
     /** Speed during warm-up in 1/1024. */
     final int coldQ;
 
     CacheWarmth(MachineModel.Cache model, Topology topology) {
         this.model = model;
-        int n = topology.nrCpuIds();
-        coreOf = new int[n];
-        llcOf = new int[n];
-        nodeOf = new int[n];
-        for (int c = 0; c < n; c++) {
-            if (topology.possible().contains(c)) {
-                Cpu cpu = topology.cpu(c);
-                coreOf[c] = cpu.coreId();
-                llcOf[c] = cpu.llcId();
-                nodeOf[c] = cpu.nodeId();
-            } else {
-                coreOf[c] = -1 - c;
-                llcOf[c] = -1 - c;
-                nodeOf[c] = -1 - c;
-            }
-        }
+        distance = new CpuDistance(topology);
         this.coldQ = (int) Math.round(model.coldSpeedFactor() * 1024);
     }
 
@@ -47,16 +29,12 @@ final class CacheWarmth {
         if (from == to || from < 0) {
             return 0;
         }
-        long perMiB;
-        if (coreOf[from] == coreOf[to]) {
-            perMiB = model.sameCoreNsPerMiB();
-        } else if (llcOf[from] == llcOf[to]) {
-            perMiB = model.sameLlcNsPerMiB();
-        } else if (nodeOf[from] == nodeOf[to]) {
-            perMiB = model.otherLlcNsPerMiB();
-        } else {
-            perMiB = model.otherNodeNsPerMiB();
-        }
+        long perMiB = switch (distance.between(from, to)) {
+            case CpuDistance.SAME_CORE -> model.sameCoreNsPerMiB();
+            case CpuDistance.SAME_LLC -> model.sameLlcNsPerMiB();
+            case CpuDistance.SAME_NODE -> model.otherLlcNsPerMiB();
+            default -> model.otherNodeNsPerMiB();
+        };
         return perMiB == 0 || workingSetBytes <= Long.MAX_VALUE / perMiB
                 ? workingSetBytes * perMiB / MIB
                 : (long) ((double) workingSetBytes * perMiB / MIB);

@@ -1,7 +1,6 @@
 package io.scx4j.core.internal;
 
 import io.scx4j.core.MachineModel;
-import io.scx4j.topology.Cpu;
 import io.scx4j.topology.Topology;
 
 /**
@@ -37,9 +36,7 @@ final class Ipi {
     private final Kernel k;
     private final boolean enabled;
     private final MachineModel.Ipi model;
-    private final int[] coreOf;
-    private final int[] llcOf;
-    private final int[] nodeOf;
+    private final CpuDistance distance;
     /** When the IPI in flight to each CPU lands; {@code Long.MIN_VALUE} when none is. */
     private final long[] landsAt;
     /** Bumped whenever a CPU goes through its pick path: an IPI sent before that finds nothing to do. */
@@ -55,36 +52,20 @@ final class Ipi {
         this.enabled = model.enabled() && (model.sameCoreNs() > 0 || model.sameLlcNs() > 0
                 || model.otherLlcNs() > 0 || model.otherNodeNs() > 0);
         int n = topology.nrCpuIds();
-        coreOf = new int[n];
-        llcOf = new int[n];
-        nodeOf = new int[n];
         landsAt = new long[n];
         pickGen = new long[n];
         java.util.Arrays.fill(landsAt, Long.MIN_VALUE);
-        for (int c = 0; c < n; c++) {
-            if (topology.possible().contains(c)) {
-                Cpu cpu = topology.cpu(c);
-                coreOf[c] = cpu.coreId();
-                llcOf[c] = cpu.llcId();
-                nodeOf[c] = cpu.nodeId();
-            } else {
-                coreOf[c] = -1 - c;
-                llcOf[c] = -1 - c;
-                nodeOf[c] = -1 - c;
-            }
-        }
+        distance = new CpuDistance(topology);
     }
 
     /** Latency of an IPI from {@code from} to {@code to}, by the smallest topology domain they share. */
     long latencyNs(int from, int to) {
-        if (coreOf[from] == coreOf[to]) {
-            return model.sameCoreNs();
-        } else if (llcOf[from] == llcOf[to]) {
-            return model.sameLlcNs();
-        } else if (nodeOf[from] == nodeOf[to]) {
-            return model.otherLlcNs();
-        }
-        return model.otherNodeNs();
+        return switch (distance.between(from, to)) {
+            case CpuDistance.SAME_CORE -> model.sameCoreNs();
+            case CpuDistance.SAME_LLC -> model.sameLlcNs();
+            case CpuDistance.SAME_NODE -> model.otherLlcNs();
+            default -> model.otherNodeNs();
+        };
     }
 
     /** The CPU the code now runs on, as far as sending an IPI goes; {@link #NONE} for engine bookkeeping. */
@@ -134,7 +115,7 @@ final class Ipi {
         }
         int from = originCpu();
         int to = rq.cpu;
-        if (from < 0 || from == to || from >= coreOf.length) {
+        if (from < 0 || from == to || from >= distance.nrCpuIds()) {
             return false;
         }
         if (landsAt[to] != Long.MIN_VALUE) {
