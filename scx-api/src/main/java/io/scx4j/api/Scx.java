@@ -263,6 +263,17 @@ public interface Scx {
     /** {@code scx_bpf_cpuperf_set(cpu, perf)}: request performance {@code perf} in [0, 1024] (above is an error). */
     void cpuperfSet(int cpu, int perf);
 
+    // ---------------------------------------------------------------- BPF timers
+
+    /**
+     * {@code bpf_timer_init(timer, map, CLOCK_MONOTONIC)} + {@code bpf_timer_set_callback(timer, cb)}: creates a
+     * disarmed {@link BpfTimer} whose expiry runs {@code cb}. Create timers once, in {@link SchedOps#init} (allowed
+     * from init only: a timer made in a hot callback would allocate); arm them with {@link BpfTimer#start}.
+     *
+     * @param name names the timer (and its callback) in error messages
+     */
+    BpfTimer timerInit(String name, BpfTimerCallback cb);
+
     // ---------------------------------------------------------------- time and tasks
 
     /** {@code scx_bpf_now()}: the engine's clock in ns. */

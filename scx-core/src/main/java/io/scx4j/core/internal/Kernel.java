@@ -51,6 +51,8 @@ public final class Kernel {
     static final int EV_FREQ = 8;
     /** A reschedule IPI lands ({@link Ipi}): a = target CPU, b = its pick generation when sent. */
     static final int EV_IPI = 9;
+    /** A BPF timer expires ({@link BpfTimers}): a = timer index, b = the arming's sequence number. */
+    static final int EV_BPF_TIMER = 10;
     /** Internal enq flag ({@code SCX_ENQ_DSQ_PRIQ}, bit 57): the insert is vtime ordered. */
     static final long ENQ_DSQ_PRIQ = 1L << 57;
 
@@ -77,6 +79,8 @@ public final class Kernel {
     /** {@code SCX_ENQ_IMMED}: run at once or go back to the policy ({@link ImmedEnqueue}). */
     final ImmedEnqueue immed;
     final EventQueue events = new EventQueue();
+    /** The policy's BPF timers ({@link BpfTimers}). */
+    final BpfTimers bpfTimers = new BpfTimers(this);
     final SplittableRandom random;
     /** Who or what is waking the task being woken ({@code current}, {@code in_hardirq()}): see {@link WakeContext}. */
     final WakeContext wakeContext = new WakeContext();
@@ -235,6 +239,7 @@ public final class Kernel {
             case EV_CGROUP_PERIOD -> cgroups.periodTimer(a, b);
             case EV_FREQ -> machine.onFreqEvent(cpus[a], b);
             case EV_IPI -> ipi.land(a, b);
+            case EV_BPF_TIMER -> bpfTimers.fire(a, b);
             default -> throw new IllegalStateException("unknown event " + type);
         }
     }
@@ -1292,6 +1297,7 @@ public final class Kernel {
         ExitInfo claim = pendingExit;
         String dump = claim.kind().isError() ? buildDump(claim) : "";
         ExitInfo info = new ExitInfo(claim.kind(), claim.exitCode(), claim.reason(), claim.message(), dump, initialized);
+        bpfTimers.cancelAll(); // timers die with the scheduler's maps
         cgroups.exitAll();
         for (TaskStruct p : tasks) {
             if (p.scxState == TaskStruct.ScxState.NONE) {

@@ -56,7 +56,9 @@ final class ScxHelpers implements Scx {
         if (k.progRun.running()) {
             throw k.progRun.refused(kfunc);
         }
-        String from = k.currentOp == null ? "outside any callback" : "from ops." + k.currentOp.kernelName() + "()";
+        String timer = k.bpfTimers.runningName();
+        String from = k.currentOp != null ? "from ops." + k.currentOp.kernelName() + "()"
+                : timer != null ? "from BPF timer callback '" + timer + "'" : "outside any callback";
         k.error(ExitKind.ERROR, kfunc + "() called " + from + ", which may not use it");
         return false;
     }
@@ -640,6 +642,15 @@ final class ScxHelpers implements Scx {
     }
 
     // ---------------------------------------------------------------- errors, exit, dump
+
+    @Override
+    public io.scx4j.api.BpfTimer timerInit(String name, io.scx4j.api.BpfTimerCallback cb) {
+        if (k.currentOp != io.scx4j.api.Op.INIT) {
+            String from = k.currentOp == null ? "outside ops.init()" : "from ops." + k.currentOp.kernelName() + "()";
+            k.error(ExitKind.ERROR, "bpf_timer_init(" + name + ") called " + from + "; timers are created in ops.init()");
+        }
+        return k.bpfTimers.create(name, cb);
+    }
 
     @Override
     public void error(String format, Object... args) {

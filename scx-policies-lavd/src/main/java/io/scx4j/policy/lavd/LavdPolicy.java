@@ -1,5 +1,6 @@
 package io.scx4j.policy.lavd;
 
+import io.scx4j.api.BpfTimer;
 import io.scx4j.api.DeqFlags;
 import io.scx4j.api.Dsq;
 import io.scx4j.api.DsqIterator;
@@ -46,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Dispatch.</b> A CPU takes the earliest deadline among its per-core and domain DSQs; a domain planned as
  *       a <em>stealer</em> first steals from overloaded neighbours; an idle CPU with nothing local force-steals.
  *   </li>
- *   <li><b>Every 10 ms</b> (upstream's BPF timer; here the first callback at or after each 10 ms boundary) system
+ *   <li><b>Every 10 ms</b> (a {@link BpfTimer} armed in {@code ops.init} and re-armed by its callback, as upstream's
+ *       {@code update_timer_cb} in {@code sys_stat.bpf.c}; it runs even on an idle machine) system
  *       statistics are folded ({@link SysStat}): utilisation, average/maximum lat_cri and the preemption
  *       threshold, the time slice ({@link TimeSlice}), the power mode (autopilot), the active CPU set (core
  *       compaction: only as many CPUs as half-load capacity requires stay active, in a performance or power-saving
@@ -248,6 +250,8 @@ public final class LavdPolicy implements SchedOps {
         sys.nrActive = d.nrCpus;
         sys.powerMode = opt.powerMode() == null ? PowerMode.PERFORMANCE : opt.powerMode();
         doCoreCompaction();
+        // init_sys_stat: bpf_timer_init + bpf_timer_set_callback(update_timer_cb) + bpf_timer_start(10 ms)
+        s.timerInit("lavd_update_timer", this::updateTimer).start(SysStat.INTERVAL_NS);
         return 0;
     }
 
@@ -331,7 +335,6 @@ public final class LavdPolicy implements SchedOps {
     public int selectCpu(Task p, int prevCpu, long wakeFlags) {
         Scx s = scx();
         long now = s.now();
-        maybeUpdateSysStat(now);
         long off = tctx.of(p);
         if (off < 0) {
             return prevCpu;
@@ -420,7 +423,6 @@ public final class LavdPolicy implements SchedOps {
     public void enqueue(Task p, long enqFlags) {
         Scx s = scx();
         long now = s.now();
-        maybeUpdateSysStat(now);
         long off = tctx.of(p);
         ComputeDomains d = domains();
         if (off < 0) {
@@ -508,7 +510,6 @@ public final class LavdPolicy implements SchedOps {
     @Override
     public void dispatch(int cpu, @Nullable Task prev) {
         Scx s = scx();
-        maybeUpdateSysStat(s.now());
         ComputeDomains d = domains();
         if (sys.nrActive < online().nr() && !usable.contains(cpu) && !mayRunOnInactive(cpu, prev)) {
             return;
@@ -742,7 +743,6 @@ public final class LavdPolicy implements SchedOps {
     public void running(Task p) {
         Scx s = scx();
         long now = s.now();
-        maybeUpdateSysStat(now);
         long off = tctx.of(p);
         if (off < 0) {
             return;
@@ -763,7 +763,6 @@ public final class LavdPolicy implements SchedOps {
     public void tick(Task p) {
         Scx s = scx();
         long now = s.now();
-        maybeUpdateSysStat(now);
         long off = tctx.of(p);
         if (off < 0) {
             return;
@@ -1407,10 +1406,13 @@ public final class LavdPolicy implements SchedOps {
 
     // ================================================================== the 10 ms pass (sys_stat.bpf.c, power.bpf.c, balance.bpf.c)
 
-    private void maybeUpdateSysStat(long now) {
-        if (now - sys.lastUpdateClk >= SysStat.INTERVAL_NS) {
-            updateSysStat(now);
-        }
+    /**
+     * {@code update_timer_cb} ({@code sys_stat.bpf.c}): the 10 ms BPF timer armed in {@code init_sys_stat} runs the
+     * statistics pass and re-arms itself, so the pass runs every 10 ms whether or not any task is scheduled.
+     */
+    private void updateTimer(Scx s, int cpu, BpfTimer timer) {
+        updateSysStat(s.now());
+        timer.start(SysStat.INTERVAL_NS);
     }
 
     /** {@code update_sys_stat}: collect, compute, autopilot, compaction, slice, big/little threshold, LB plan. */

@@ -44,7 +44,8 @@ class LavdCompactionKickTest {
 
     /**
      * flat-4 with a single task pinned to CPU 3, woken every 10 ms by an absolute timer to run 100 µs. The 10 ms
-     * pass runs in the first callback at or after each 10 ms boundary: the ticker's enqueue at 10, 20, ..., 1 000 ms.
+     * pass runs from LAVD's BPF timer, armed in ops.init on CPU 0 and re-armed by its callback: at 10, 20, ...,
+     * 1 000 ms, on CPU 0.
      */
     static Dispatches run(PowerMode mode) {
         LavdPolicy lavd = new LavdPolicy(LavdOptions.defaults().withPowerMode(mode));
@@ -68,13 +69,13 @@ class LavdCompactionKickTest {
     void everyCompactionPassKicksTheIdleActiveCpuSoItLooksForWorkAgain() {
         Dispatches d = run(PowerMode.POWERSAVE);
         // CPU 0 is active and runs nothing: it dispatches when the policy loads (every CPU does) and then once per
-        // pass, when the pass's kick reaches it: the kick is sent from CPU 3 at 10, 20, ... ms and its reschedule IPI
-        // lands 1 us later (MachineModel.Ipi, same LLC on flat-4), so the pass at 1 000 ms lands after the run's end.
-        // Before this port kicked only CPUs that became usable, it dispatched once.
+        // pass, when the pass's kick reaches it. The pass runs in the statistics timer's callback on CPU 0 (the CPU
+        // that armed it in ops.init), so the kick is local: no IPI, CPU 0 dispatches at 10, 20, ..., 1 000 ms (the
+        // run includes events at its end). Before this port kicked only CPUs that became usable, it dispatched once.
         List<Long> expected = new ArrayList<>();
         expected.add(0L);
-        for (long t = 10 * MS; t < 1_000 * MS; t += 10 * MS) {
-            expected.add(t + US);
+        for (long t = 10 * MS; t <= 1_000 * MS; t += 10 * MS) {
+            expected.add(t);
         }
         assertEquals(expected, d.at.get(0));
         // CPUs 1 and 2 are neither active nor overflow: never kicked, they dispatch only at load

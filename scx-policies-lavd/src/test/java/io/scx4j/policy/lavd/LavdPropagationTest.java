@@ -1,11 +1,14 @@
 package io.scx4j.policy.lavd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.scx4j.api.BpfTimer;
 import io.scx4j.api.EnqFlags;
 import io.scx4j.api.InitTaskArgs;
 import io.scx4j.api.Scx;
@@ -36,6 +39,8 @@ class LavdPropagationTest {
         when(scx.now()).thenAnswer(i -> clock[0]);
         when(scx.cpuperfCur(anyInt())).thenReturn(Scx.CPUPERF_ONE);
         when(scx.createDsq(anyLong(), anyInt())).thenReturn(0);
+        // the 10 ms statistics timer: armed, never fired by a mock (no pass runs in these tests)
+        when(scx.timerInit(anyString(), any())).thenReturn(mock(BpfTimer.class));
         lavd = new LavdPolicy();
         assertEquals(0, lavd.init(scx));
         CpuMask all = CpuMask.range(0, 4);
