@@ -1,15 +1,12 @@
 package io.scx4j.bench;
 
-import io.scx4j.api.Task;
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
-import io.scx4j.core.EventSink;
 import io.scx4j.core.MachineModel;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
 import io.scx4j.topology.TopologyPresets;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,7 +39,7 @@ public class FairWakeBenchmark {
     static final long RUN_NS = 20_000 * US;
 
     private Engine engine;
-    private final Counter counter = new Counter();
+    private final SwitchWakeCounter counter = new SwitchWakeCounter();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -66,19 +63,5 @@ public class FairWakeBenchmark {
         engine.runUntil(engine.now() + RUN_NS);
         events.events += counter.count - before;
         return engine.now();
-    }
-
-    static final class Counter implements EventSink {
-        long count;
-
-        @Override
-        public void onSwitch(long timeNs, int cpu, @Nullable Task prev, @Nullable Task next) {
-            count++;
-        }
-
-        @Override
-        public void onWakeup(long timeNs, Task p, int cpu) {
-            count++;
-        }
     }
 }

@@ -1,10 +1,8 @@
 package io.scx4j.bench;
 
 import io.scx4j.api.SchedOps;
-import io.scx4j.api.Task;
 import io.scx4j.core.Engine;
 import io.scx4j.core.EngineConfig;
-import io.scx4j.core.EventSink;
 import io.scx4j.core.MachineModel;
 import io.scx4j.core.workload.Step;
 import io.scx4j.core.workload.TaskSpec;
@@ -13,7 +11,6 @@ import io.scx4j.policy.lavd.LavdPolicy;
 import io.scx4j.topology.Topology;
 import io.scx4j.topology.TopologyPresets;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,7 +52,7 @@ public class LavdBenchmark {
     public String policy;
 
     private Engine engine;
-    private final Counter events = new Counter();
+    private final SwitchWakeCounter events = new SwitchWakeCounter();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -82,19 +79,5 @@ public class LavdBenchmark {
         engine.runUntil(engine.now() + RUN_NS);
         counter.events += events.count - before;
         return engine.now();
-    }
-
-    static final class Counter implements EventSink {
-        long count;
-
-        @Override
-        public void onSwitch(long timeNs, int cpu, @Nullable Task prev, @Nullable Task next) {
-            count++;
-        }
-
-        @Override
-        public void onWakeup(long timeNs, Task p, int cpu) {
-            count++;
-        }
     }
 }

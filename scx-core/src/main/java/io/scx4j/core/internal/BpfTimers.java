@@ -25,6 +25,7 @@ import java.util.List;
  */
 final class BpfTimers {
     private final Kernel k;
+    private final UnlockedContext context;
     private final List<Timer> timers = new ArrayList<>();
     /** Sequence number of the latest arming, engine-wide: never reused, so stale events never match. */
     private long seq;
@@ -33,6 +34,7 @@ final class BpfTimers {
 
     BpfTimers(Kernel kernel) {
         this.k = kernel;
+        this.context = new UnlockedContext(kernel);
     }
 
     /** {@code bpf_timer_init} + {@code bpf_timer_set_callback}: a new disarmed timer of the loaded policy. */
@@ -66,18 +68,9 @@ final class BpfTimers {
         }
         t.armedSeq = 0;
         int cpu = t.cpu;
-        Ctx savedCtx = k.ctx;
-        io.scx4j.api.Op savedOp = k.currentOp;
-        TaskStruct savedTask = k.currentTask;
-        int savedCpu = k.thisCpu;
-        k.ctx = Ctx.UNLOCKED;
-        k.currentOp = null;
-        k.currentTask = null;
-        k.thisCpu = cpu;
         running = t;
-        k.dsqWalks.enter();
+        Scx scx = context.enter(cpu);
         try {
-            Scx scx = k.callsLogged ? KfuncLog.wrap(k, k.helpers) : k.helpers;
             t.cb.fire(scx, cpu, t);
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError v && !(e instanceof StackOverflowError)) {
@@ -87,12 +80,8 @@ final class BpfTimers {
             String at = st.length > 0 ? " at " + st[0] : "";
             k.error(ExitKind.ERROR, "BPF timer callback '" + t.name + "' threw " + e + at);
         } finally {
-            k.dsqWalks.leave();
+            context.leave();
             running = null;
-            k.ctx = savedCtx;
-            k.currentOp = savedOp;
-            k.currentTask = savedTask;
-            k.thisCpu = savedCpu;
         }
         CpuRq rq = k.cpus[cpu];
         if (rq.online && rq.curr == null && !rq.needResched) {

@@ -35,6 +35,7 @@ import io.scx4j.core.internal.Kernel.Ctx;
  */
 final class ProgRun {
     private final Kernel k;
+    private final UnlockedContext context;
     private boolean running;
     /** The kfunc that got the running program refused, or null. */
     private String refusedKfunc;
@@ -43,6 +44,7 @@ final class ProgRun {
 
     ProgRun(Kernel kernel) {
         this.k = kernel;
+        this.context = new UnlockedContext(kernel);
     }
 
     /** True while a SYSCALL program runs: kfuncs refused for this program type throw instead of ejecting. */
@@ -62,21 +64,11 @@ final class ProgRun {
         if (running) {
             throw new IllegalStateException("progRun: a SYSCALL program cannot run another one");
         }
-        Ctx savedCtx = k.ctx;
-        io.scx4j.api.Op savedOp = k.currentOp;
-        TaskStruct savedTask = k.currentTask;
-        int savedCpu = k.thisCpu;
-        k.ctx = Ctx.UNLOCKED;
-        k.currentOp = null;
-        k.currentTask = null;
-        k.thisCpu = cpu;
         running = true;
         refusedKfunc = null;
         log = "";
-        k.dsqWalks.enter();
+        Scx scx = context.enter(cpu);
         try {
-            // the helpers as callbacks see them: through the call log while a sink wants calls
-            Scx scx = k.callsLogged ? KfuncLog.wrap(k, k.helpers) : k.helpers;
             int ret;
             try {
                 ret = prog.run(scx, cpu);
@@ -90,12 +82,8 @@ final class ProgRun {
             }
             return ret;
         } finally {
-            k.dsqWalks.leave();
+            context.leave();
             running = false;
-            k.ctx = savedCtx;
-            k.currentOp = savedOp;
-            k.currentTask = savedTask;
-            k.thisCpu = savedCpu;
         }
     }
 
